@@ -1,0 +1,5 @@
+"""Allow ``python -m condorrules``."""
+
+from condorrules.cli import main
+
+main()
