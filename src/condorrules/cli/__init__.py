@@ -22,7 +22,7 @@ BUG_REPORT_HINT = (
 )
 
 # Subcommand modules, in the order `--help` lists them.
-SUBCOMMAND_MODULES: tuple[str, ...] = ("schema",)
+SUBCOMMAND_MODULES: tuple[str, ...] = ("schema", "fmt")
 
 
 def _print_version(value: bool) -> None:

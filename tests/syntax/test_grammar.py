@@ -1,0 +1,47 @@
+"""The grammar itself: LALR without conflicts, shipped where the parser finds it, and lark
+kept inside the parser."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from lark import Lark, logger
+
+from condorrules.resources import grammar_path
+from condorrules.syntax import Parser, parse
+from condorrules.syntax.parser import grammar_text
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "condorrules"
+
+
+def test_grammar_has_no_lalr_conflicts(caplog: pytest.LogCaptureFixture) -> None:
+    # lark resolves shift/reduce conflicts silently as shifts; with debug=True it logs them.
+    caplog.set_level(logging.DEBUG, logger=logger.name)
+    Lark(grammar_text(), parser="lalr", debug=True)
+    conflicts = [r.getMessage() for r in caplog.records if "conflict" in r.getMessage().lower()]
+    assert conflicts == []
+
+
+def test_grammar_path_points_at_the_grammar() -> None:
+    assert grammar_path().is_file()
+    assert "ruleset" in grammar_path().read_text(encoding="utf-8")
+
+
+def test_no_module_after_the_parser_imports_lark() -> None:
+    after_parser = [
+        *(SRC / "fmt").glob("*.py"),
+        SRC / "syntax" / "ast.py",
+        SRC / "syntax" / "imports.py",
+        SRC / "syntax" / "literals.py",
+    ]
+    for path in after_parser:
+        assert "lark" not in path.read_text(encoding="utf-8").replace("larks", ""), path
+
+
+def test_parsers_are_independent_and_deterministic() -> None:
+    text = "rule r:\n    when vix > 20\n    then close\n"
+    first, second = Parser(), Parser()
+    assert first.parse(text, "a") == second.parse(text, "a") == parse(text, "a")
+    assert parse("rule r:\n    when >\n", "a") == parse("rule r:\n    when >\n", "a")
