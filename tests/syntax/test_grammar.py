@@ -45,3 +45,25 @@ def test_parsers_are_independent_and_deterministic() -> None:
     first, second = Parser(), Parser()
     assert first.parse(text, "a") == second.parse(text, "a") == parse(text, "a")
     assert parse("rule r:\n    when >\n", "a") == parse("rule r:\n    when >\n", "a")
+
+
+def test_spread_structures_parse_after_open_and_as_scenario_steps() -> None:
+    text = (
+        "rule a:\n    when vix > 15\n"
+        "    then open put_spread(dte: 30d, put_delta: 0.2, put_wing: 25)\n"
+        "rule b:\n    when vix > 15\n"
+        "    then open call_spread(dte: 30d, call_delta: 0.2, call_wing: 25)\n"
+        'scenario "s":\n    at 2018-01-02\n    expect action close\n'
+        "    condor 1/2/3/4 expiring 2018-02-16 credit 1\n    expect fires a\n"
+    )
+    result = parse(text)
+    assert result.diagnostics == ()
+    rule_a, rule_b, scenario = result.module.items
+    assert rule_a.actions[0].structure.name == "put_spread"  # type: ignore[union-attr]
+    assert rule_b.actions[0].structure.name == "call_spread"  # type: ignore[union-attr]
+    assert [type(step).__name__ for step in scenario.steps] == [  # type: ignore[union-attr]
+        "At",
+        "Expect",
+        "Structure",
+        "Expect",
+    ]

@@ -22,7 +22,16 @@ BUG_REPORT_HINT = (
 )
 
 # Subcommand modules, in the order `--help` lists them.
-SUBCOMMAND_MODULES: tuple[str, ...] = ("schema", "fmt")
+SUBCOMMAND_MODULES: tuple[str, ...] = ("check", "fmt", "schema")
+    "check",
+    "schema",
+    "lsp",
+    "fmt",
+    "test",
+    "eval",
+    "explain",
+    "backtest",
+)
 
 
 def _print_version(value: bool) -> None:

@@ -329,6 +329,10 @@ class AstBuilder:
         args, named = _arguments(children)
         return ast.Action(names[0], structure, args, named, self.span(children))
 
+    def action_structure(self, children: Children) -> Token:
+        token: Token = children[0]
+        return Token.new_borrow_pos("NAME", str(token), token)
+
     def actions(self, children: Children) -> tuple[ast.Action, ...]:
         return _nodes(children)
 
