@@ -22,7 +22,7 @@ BUG_REPORT_HINT = (
 )
 
 # Subcommand modules, in the order `--help` lists them.
-SUBCOMMAND_MODULES: tuple[str, ...] = ("check", "fmt", "schema")
+SUBCOMMAND_MODULES: tuple[str, ...] = ("check", "fmt", "schema", "lsp")
     "check",
     "schema",
     "lsp",
