@@ -22,15 +22,14 @@ BUG_REPORT_HINT = (
 )
 
 # Subcommand modules, in the order `--help` lists them.
-SUBCOMMAND_MODULES: tuple[str, ...] = ("check", "fmt", "schema", "lsp")
+SUBCOMMAND_MODULES: tuple[str, ...] = (
     "check",
-    "schema",
-    "lsp",
     "fmt",
     "test",
     "eval",
     "explain",
-    "backtest",
+    "schema",
+    "lsp",
 )
 
 

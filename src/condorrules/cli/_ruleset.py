@@ -1,0 +1,70 @@
+"""Shared by `eval` and `explain`: load a ruleset with `--param` overrides, read a state.
+
+Problems a user causes end the command with a message and exit status 1 (the ruleset has
+errors) or 2 (a usage problem: a bad `--param`, an unreadable or invalid state file).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from condorrules.api import Ruleset, RulesetError, load
+from condorrules.state import StateError, parse_state
+
+
+def parse_params(raw: list[str]) -> dict[str, str]:
+    """``NAME=VALUE`` pairs (values as written in a file: ``50%``, ``21d``, ``0.16``)."""
+    params: dict[str, str] = {}
+    for item in raw:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            typer.echo(
+                f"error: --param {item!r}: expected NAME=VALUE, e.g. profit_take=60%", err=True
+            )
+            raise typer.Exit(2)
+        params[name.strip()] = value.strip()
+    return params
+
+
+def load_ruleset(path: Path, params: list[str]) -> Ruleset:
+    """Load ``path`` or exit: 1 with the diagnostics if it has errors, 2 if unreadable."""
+    overrides = parse_params(params)
+    try:
+        return load(path, overrides)
+    except RulesetError as error:
+        sys.stderr.write(error.report)
+        raise typer.Exit(2 if overrides and _loads_as_written(path) else 1) from None
+    except (OSError, UnicodeDecodeError) as error:
+        typer.echo(f"error: cannot read {path}: {error}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _loads_as_written(path: Path) -> bool:
+    """True when the file itself is fine, so the `--param` values were the problem."""
+    try:
+        load(path)
+    except (RulesetError, OSError, UnicodeDecodeError):
+        return False
+    return True
+
+
+def read_state(path: Path) -> Any:
+    """The validated state in a JSON file, or exit 2 naming every problem."""
+    try:
+        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+        return parse_state(text)
+    except OSError as error:
+        typer.echo(f"error: cannot read {path}: {error.strerror}", err=True)
+    except StateError as error:
+        typer.echo(f"error: {path}: {error}", err=True)
+    raise typer.Exit(2)
+
+
+def dumps(document: Any, pretty: bool) -> str:
+    """JSON text with the documents' own key order (stable), no NaN."""
+    return json.dumps(document, indent=2 if pretty else None, allow_nan=False)

@@ -1,0 +1,50 @@
+"""`condorrules explain FILE --state STATE.json [--rule NAME] [--format text|json]`.
+
+For each rule (and guard) in each scope it applies to: the condition as a tree with the value
+of every sub-expression, why each unknown is unknown, and what became of each proposal.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from condorrules.cli._ruleset import dumps, load_ruleset, read_state
+
+
+class ExplainFormat(StrEnum):
+    """Output formats of `explain`."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``explain`` subcommand to ``app``."""
+
+    @app.command("explain")
+    def explain(
+        file: Annotated[Path, typer.Argument(help="The rule file.")],
+        state: Annotated[Path, typer.Option("--state", help="A state JSON file ('-': stdin).")],
+        rule: Annotated[str | None, typer.Option("--rule", help="Only this rule or guard.")] = None,
+        output: Annotated[
+            ExplainFormat, typer.Option("--format", help="text or json.", case_sensitive=False)
+        ] = ExplainFormat.TEXT,
+        param: Annotated[
+            list[str] | None, typer.Option("--param", help="Override a param: NAME=VALUE.")
+        ] = None,
+    ) -> None:
+        """Show why each rule fires or not on a state, and what became of its proposals."""
+        ruleset = load_ruleset(file, param or [])
+        known = {*ruleset.rules, *(g.name for g in ruleset.compiled.guards)}
+        if rule is not None and rule not in known:
+            typer.echo(f"error: no rule or guard `{rule}` in {file}", err=True)
+            raise typer.Exit(2)
+        explanation = ruleset.explain(read_state(state), rule)
+        if output is ExplainFormat.JSON:
+            typer.echo(dumps(explanation.to_dict(), pretty=True))
+        else:
+            typer.echo(explanation.text(), nl=False)

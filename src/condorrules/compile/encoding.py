@@ -1,0 +1,82 @@
+"""How values of every type travel through the evaluators: as numbers or truth values.
+
+The runtime carries only ``float64`` and ``bool`` (see :mod:`condorrules.runtime.values`), so
+the compiler encodes the other types as numbers and decodes them for people:
+
+* a date is its day number (days since 1970-01-01), so ``date - date`` is days;
+* a weekday is its index, ``mon`` = 0 .. ``sun`` = 6 (``datetime.date.weekday()`` order);
+* a side is its index in :data:`condorrules.catalogue.SIDE_VALUES`.
+
+Strings (alert texts) and events never reach the runtime: they are compile-time constants.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+
+from condorrules.catalogue import SIDE_VALUES, Type
+from condorrules.fields import Unknown
+from condorrules.fields.values import FieldValue, day_number
+from condorrules.runtime import Value, known, unknown
+
+WEEKDAY_NAMES: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+EPOCH = datetime.date(1970, 1, 1)
+
+JSONValue = float | bool | str | None
+
+
+def encode(value: FieldValue, value_type: Type) -> Value:
+    """A field value (a Python value or :class:`Unknown`) as a runtime value."""
+    if isinstance(value, Unknown):
+        return unknown(value.reason, boolean=value_type is Type.BOOL)
+    if isinstance(value, bool):
+        return Value(value)
+    if isinstance(value, datetime.date):
+        return Value(float(day_number(value)))
+    if isinstance(value, str):
+        return Value(float(symbol_code(value, value_type)))
+    return known(value)
+
+
+def symbol_code(name: str, value_type: Type) -> int:
+    """The number standing for a side or weekday name."""
+    if value_type is Type.WEEKDAY:
+        return WEEKDAY_NAMES.index(name)
+    return SIDE_VALUES.index(name)
+
+
+def decode(value: Value, value_type: Type) -> JSONValue:
+    """A runtime value as a plain JSON value: dates ISO, sides and weekdays by name,
+    unknown as None."""
+    if not value.known:
+        return None
+    if isinstance(value.value, bool):
+        return value.value
+    number = float(value.value)
+    if value_type is Type.DATE and math.isfinite(number):
+        return (EPOCH + datetime.timedelta(days=int(number))).isoformat()
+    if value_type is Type.WEEKDAY and 0 <= number < len(WEEKDAY_NAMES):
+        return WEEKDAY_NAMES[int(number)]
+    if value_type is Type.SIDE and 0 <= number < len(SIDE_VALUES):
+        return SIDE_VALUES[int(number)]
+    return number
+
+
+def show(value: Value, value_type: Type) -> str:
+    """A value as a trader reads it: ``true``, ``0.52``, ``2018-02-16``, ``put``, ``unknown``."""
+    if not value.known:
+        return "unknown"
+    plain = decode(value, value_type)
+    if isinstance(plain, bool):
+        return "true" if plain else "false"
+    if isinstance(plain, float):
+        return format_number(plain)
+    return str(plain)
+
+
+def format_number(number: float) -> str:
+    """Shortest faithful spelling of a number, without a trailing ``.0`` for whole numbers."""
+    if math.isfinite(number) and number == int(number) and abs(number) < 1e15:
+        return str(int(number))
+    return f"{number:.6g}" if abs(number) >= 1e-4 or number == 0 else repr(number)

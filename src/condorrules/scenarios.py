@@ -1,0 +1,469 @@
+"""Scenarios (LANGUAGE.md §7): executable examples inside a rule file, run like tests.
+
+A scenario builds one state from its steps and evaluates the ruleset on it:
+
+* ``at DATE`` — the state's date (required);
+* ``market NAME = VALUE, ...`` — ``spot``, ``spot.open``/``.high``/``.low``, ``vix``, ``rate``,
+  ``div_yield`` and declared inputs go into the state; any other field (``atm_iv``,
+  ``weekday``, ``portfolio.hedge_count``) is pinned;
+* ``condor P1/P2/C1/C2 expiring DATE credit X [qty N] [opened DATE]`` — a long put P1, short
+  put P2, short call C1, long call C2, N contracts each (default 1), opened on DATE (default:
+  the scenario's date); ``put_spread P1/P2`` (long P1, short P2) and ``call_spread C1/C2``
+  (short C1, long C2) likewise. Positions are called ``condor``, ``put_spread``,
+  ``call_spread`` (``condor_2`` for a second one);
+* ``given EXPR = VALUE`` — pins a field, input, let or call wherever it is written the same way
+  (spacing, number spelling and named/positional arguments do not matter); a position field
+  is pinned for every position. Unpinned series functions are unknown (no history);
+* the portfolio is ``{"equity": 100000}`` (documented default) with no hedges.
+
+Expectations are checked against the :class:`~condorrules.engine.Decision`; a failed one
+carries the explanation of the rule involved.
+"""
+
+from __future__ import annotations
+
+import datetime
+import fnmatch
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from condorrules import catalogue
+from condorrules.api import Ruleset, RulesetError, load
+from condorrules.catalogue import Type
+from condorrules.check.printer import show as source_text
+from condorrules.compile import pin_key
+from condorrules.compile.encoding import symbol_code
+from condorrules.compile.explain import explain
+from condorrules.compile.nodes import PinKey
+from condorrules.engine import Decision, ExecutionLog, decide
+from condorrules.runtime import Value, scalar
+from condorrules.state import StateError
+from condorrules.syntax import ast, parse_file
+
+DEFAULT_EQUITY = 100_000.0
+"""The scenario portfolio's equity in dollars."""
+
+_ARITHMETIC = {"+": scalar.add, "-": scalar.sub, "*": scalar.mul, "/": scalar.div}
+
+_STATE_FIELDS = {
+    "spot": "spot",
+    "spot.open": "open",
+    "spot.high": "high",
+    "spot.low": "low",
+    "vix": "vix",
+    "rate": "rate",
+    "div_yield": "div_yield",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectationFailure:
+    """One expectation that did not hold: what was expected, what happened, and why."""
+
+    line: int
+    expected: str
+    happened: str
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioResult:
+    """The outcome of one scenario; ``error`` is set when it could not even be run."""
+
+    file: str
+    line: int
+    title: str
+    failures: tuple[ExpectationFailure, ...]
+    error: str | None = None
+    decision: Decision | None = None
+
+    @property
+    def passed(self) -> bool:
+        """True when every expectation held."""
+        return not self.failures and self.error is None
+
+    @property
+    def location(self) -> str:
+        """``file:line`` of the scenario."""
+        return f"{self.file}:{self.line}"
+
+
+class ScenarioSetupError(ValueError):
+    """A scenario whose steps do not make a valid state."""
+
+
+def scenarios_of(ruleset: Ruleset) -> tuple[ast.Scenario, ...]:
+    """The scenarios written in the ruleset's main file, in file order."""
+    return tuple(i for i in ruleset.program.main.items if isinstance(i, ast.Scenario))
+
+
+def run_scenario(ruleset: Ruleset, scenario: ast.Scenario) -> ScenarioResult:
+    """Build the scenario's state, decide on it, and check every expectation."""
+    file, line, title = scenario.span.file, scenario.span.line, scenario.title.value
+    try:
+        state, pins = build_state(ruleset, scenario)
+        evaluation = ruleset.evaluation(state, pins)
+    except (ScenarioSetupError, StateError) as error:
+        return ScenarioResult(file, line, title, (), error=str(error))
+    decision = decide(ruleset.compiled, evaluation, ExecutionLog())
+    failures = []
+    for step in scenario.steps:
+        if isinstance(step, ast.Expect):
+            failure = _check(ruleset, step, decision, state, pins)
+            if failure is not None:
+                failures.append(failure)
+    return ScenarioResult(file, line, title, tuple(failures), decision=decision)
+
+
+@dataclass(frozen=True, slots=True)
+class FileRun:
+    """The scenarios of one file, or why they could not run (``error``: the ruleset's
+    diagnostics rendered, or the read error)."""
+
+    file: str
+    results: tuple[ScenarioResult, ...]
+    error: str | None = None
+
+
+def run_paths(paths: Iterable[str | Path], pattern: str | None = None) -> list[FileRun]:
+    """Run the scenarios of every file named and every ``*.condor`` below the folders named.
+
+    Files without scenarios are left out (``condorrules check`` is the tool for them); a file
+    with scenarios that does not load is a :class:`FileRun` with ``error`` set.
+    """
+    runs: list[FileRun] = []
+    for path in condor_paths(paths):
+        try:
+            parsed = parse_file(path)
+        except (OSError, UnicodeDecodeError) as problem:
+            runs.append(FileRun(str(path), (), f"cannot read {path}: {problem}"))
+            continue
+        written = [i for i in parsed.module.items if isinstance(i, ast.Scenario)]
+        if not any(selected(s, pattern) for s in written):
+            continue
+        try:
+            runs.append(FileRun(str(path), tuple(run_file(path, pattern))))
+        except RulesetError as error:
+            runs.append(FileRun(str(path), (), error.report))
+    return runs
+
+
+def run_file(path: str | Path, pattern: str | None = None) -> list[ScenarioResult]:
+    """Run the scenarios of one file (those whose title matches ``-k``-style ``pattern``).
+
+    Raises :class:`~condorrules.api.RulesetError` when the file has errors.
+    """
+    ruleset = load(Path(path))
+    return [run_scenario(ruleset, s) for s in scenarios_of(ruleset) if selected(s, pattern)]
+
+
+def selected(scenario: ast.Scenario, pattern: str | None) -> bool:
+    """``-k``: a case-insensitive substring of the title, or a glob if it has ``*``/``?``."""
+    if not pattern:
+        return True
+    title = scenario.title.value.lower()
+    wanted = pattern.lower()
+    if any(char in wanted for char in "*?["):
+        return fnmatch.fnmatch(title, wanted)
+    return wanted in title
+
+
+def condor_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The files named and every ``*.condor`` below the folders named, sorted."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*.condor") if p.is_file())
+        else:
+            yield path
+
+
+# -- building the state -----------------------------------------------------------------
+
+
+def build_state(
+    ruleset: Ruleset, scenario: ast.Scenario
+) -> tuple[dict[str, Any], dict[PinKey, Value]]:
+    """The state document and the pins a scenario's steps describe."""
+    date: datetime.date | None = None
+    market: dict[str, Any] = {}
+    inputs: dict[str, float | None] = {}
+    structures: list[ast.Structure] = []
+    pins: dict[PinKey, Value] = {}
+    for step in scenario.steps:
+        if isinstance(step, ast.At):
+            date = step.date.value
+        elif isinstance(step, ast.MarketSet):
+            for assignment in step.assignments:
+                name = ".".join(part.name for part in assignment.path)
+                value = _literal(ruleset, assignment.value, _field_type(name))
+                if name in _STATE_FIELDS:
+                    market[_STATE_FIELDS[name]] = _plain(value)
+                elif name in ruleset.compiled.inputs:
+                    inputs[name] = float(value.value)
+                else:
+                    pins[("name", name) if "." not in name else _dotted_key(name)] = value
+        elif isinstance(step, ast.Structure):
+            structures.append(step)
+        elif isinstance(step, ast.Given):
+            target_type = _field_type(source_text(step.target))
+            pins[pin_key(step.target)] = _literal(ruleset, step.value, target_type)
+    if date is None:
+        raise ScenarioSetupError("the scenario has no `at DATE` step")
+    if "spot" not in market:
+        raise ScenarioSetupError("the scenario sets no spot: add `market spot = ...`")
+    state: dict[str, Any] = {"date": date.isoformat(), **market}
+    if inputs:
+        state["inputs"] = inputs
+    state["positions"] = _positions(structures, date)
+    state["portfolio"] = {"equity": DEFAULT_EQUITY}
+    return state, pins
+
+
+def _dotted_key(name: str) -> PinKey:
+    base, *rest = name.split(".")
+    key: PinKey = ("name", base)
+    for part in rest:
+        key = ("attr", key, part)
+    return key
+
+
+def _positions(structures: list[ast.Structure], date: datetime.date) -> list[dict[str, Any]]:
+    positions: list[dict[str, Any]] = []
+    counts: dict[str, int] = {}
+    for structure in structures:
+        counts[structure.kind] = counts.get(structure.kind, 0) + 1
+        count = counts[structure.kind]
+        ident = structure.kind if count == 1 else f"{structure.kind}_{count}"
+        qty = 1 if structure.qty is None else int(structure.qty.value)
+        expiry = structure.expiry.value.isoformat()
+        roles = {
+            "condor": (("put", 1), ("put", -1), ("call", -1), ("call", 1)),
+            "put_spread": (("put", 1), ("put", -1)),
+            "call_spread": (("call", -1), ("call", 1)),
+        }[structure.kind]
+        if len(structure.strikes) != len(roles):
+            raise ScenarioSetupError(
+                f"line {structure.span.line}: a {structure.kind} needs {len(roles)} strikes"
+            )
+        legs = [
+            {"right": right, "strike": strike.value, "expiry": expiry, "qty": sign * qty}
+            for (right, sign), strike in zip(roles, structure.strikes, strict=True)
+        ]
+        opened = structure.opened.value if structure.opened is not None else date
+        positions.append(
+            {
+                "id": ident,
+                "opened": opened.isoformat(),
+                "credit": structure.credit.value,
+                "legs": legs,
+            }
+        )
+    return positions
+
+
+def _field_type(name: str) -> Type | None:
+    field = catalogue.FIELDS.get(name)
+    return field.type if field is not None else None
+
+
+def _literal(ruleset: Ruleset, expr: ast.Expr, target: Type | None) -> Value:
+    """The value of a scenario's right-hand side (a literal, a negated one, a symbol, a
+    param, or arithmetic of those), encoded as the evaluators carry it."""
+    match expr:
+        case ast.Number() | ast.Percent() | ast.Money():
+            return Value(float(expr.value))
+        case ast.Duration():
+            return Value(expr.days)
+        case ast.Bool():
+            return Value(expr.value)
+        case ast.DateLiteral():
+            return Value(float((expr.value - datetime.date(1970, 1, 1)).days))
+        case ast.Unary():
+            inner = _literal(ruleset, expr.operand, target)
+            return Value(-float(inner.value))
+        case ast.Binary():
+            left = _literal(ruleset, expr.left, target)
+            right = _literal(ruleset, expr.right, target)
+            result = _ARITHMETIC[expr.op](left, right)
+            if result.known:
+                return result
+        case ast.Name() if expr.name in ruleset.compiled.params:
+            return _param(ruleset, expr.name)
+        case ast.Name() if expr.name in catalogue.SIDE_VALUES and target is not Type.WEEKDAY:
+            return Value(float(symbol_code(expr.name, Type.SIDE)))
+        case ast.Name() if expr.name in catalogue.WEEKDAYS:
+            return Value(float(symbol_code(expr.name, Type.WEEKDAY)))
+    raise ScenarioSetupError(
+        f"line {expr.span.line}: `{source_text(expr)}` is not a value a scenario can set"
+    )
+
+
+def _param(ruleset: Ruleset, name: str) -> Value:
+    value = ruleset.compiled.params[name]
+    if isinstance(value, bool):
+        return Value(value)
+    if isinstance(value, str):
+        kind = Type.WEEKDAY if value in catalogue.WEEKDAYS else Type.SIDE
+        if value.count("-") == 2:
+            day = datetime.date.fromisoformat(value)
+            return Value(float((day - datetime.date(1970, 1, 1)).days))
+        return Value(float(symbol_code(value, kind)))
+    return Value(float(value))
+
+
+def _plain(value: Value) -> float | bool:
+    return value.value
+
+
+# -- expectations -----------------------------------------------------------------------
+
+
+def _check(
+    ruleset: Ruleset,
+    expect: ast.Expect,
+    decision: Decision,
+    state: dict[str, Any],
+    pins: dict[PinKey, Value],
+) -> ExpectationFailure | None:
+    rule = expect.rule.name if expect.rule is not None else None
+    by = expect.by.name if expect.by is not None else None
+    proposals = [p for p in decision.proposals if p.rule == rule]
+    if expect.kind == "fires":
+        if proposals:
+            return None
+        return _failure(ruleset, expect, f"fires {rule}", f"{rule} did not fire", state, pins)
+    if expect.kind == "not_fires":
+        if not proposals:
+            return None
+        happened = f"{rule} fired: " + "; ".join(_fate(p) for p in proposals)
+        return _failure(ruleset, expect, f"not fires {rule}", happened, state, pins)
+    if expect.kind in ("vetoed", "suppressed"):
+        status = expect.kind
+        if any(p.status == status and p.by == by for p in proposals):
+            return None
+        if not proposals:
+            happened = f"{rule} did not fire"
+        else:
+            happened = f"{rule} fired: " + "; ".join(_fate(p) for p in proposals)
+        wanted = f"{status} {rule} by {by}"
+        return _failure(ruleset, expect, wanted, happened, state, pins)
+    if expect.kind == "action":
+        assert expect.action is not None
+        if expect.action.kind.name == "alert":
+            texts = [a.value for a in expect.action.args if isinstance(a, ast.StringLiteral)]
+            if any(not texts or alert.text == texts[0] for alert in decision.alerts):
+                return None
+        elif any(_matches(ruleset, expect.action, action) for action in decision.actions):
+            return None
+        wanted = f"action {_action_text(expect.action)}"
+        happened = _carried_out(decision)
+        return _failure(ruleset, expect, wanted, happened, state, pins, involved=expect.action)
+    # nothing
+    if not decision.actions:
+        return None
+    return _failure(ruleset, expect, "nothing", _carried_out(decision), state, pins)
+
+
+def _carried_out(decision: Decision) -> str:
+    if decision.alerts and not decision.actions:
+        raised = ", ".join(f"{a.text!r} by {a.rule}" for a in decision.alerts)
+        return f"no trade was carried out; alerts raised: {raised}"
+    if not decision.actions:
+        fired = ", ".join(f"{p.rule} ({_fate(p)})" for p in decision.proposals)
+        return "no action was carried out" + (f"; fired: {fired}" if fired else "")
+    done = ", ".join(
+        f"{a.kind}{' ' + a.structure if a.structure else ''} by {a.rule}"
+        + (f" on {a.position}" if a.position else "")
+        for a in decision.actions
+    )
+    return f"carried out: {done}"
+
+
+def _fate(proposal: Any) -> str:
+    where = f" on {proposal.action.position}" if proposal.action.position else ""
+    by = f" by {proposal.by}" if proposal.by else ""
+    return f"{proposal.action.kind}{where} {proposal.status.replace('_', ' ')}{by}"
+
+
+def _matches(ruleset: Ruleset, wanted: ast.Action, action: Any) -> bool:
+    if wanted.kind.name != action.kind:
+        return False
+    if wanted.structure is not None and wanted.structure.name != action.structure:
+        return False
+    given = action.args
+    for named in wanted.named:
+        name = named.name.name
+        if name not in given:
+            return False
+        value = named.value
+        if isinstance(value, ast.Name) and value.name not in ruleset.compiled.params:
+            if given[name] != value.name:
+                return False
+            continue
+        if isinstance(value, ast.StringLiteral):
+            if given[name] != value.value:
+                return False
+            continue
+        expected = _literal(ruleset, value, None).value
+        actual = given[name]
+        if not isinstance(actual, int | float) or abs(float(actual) - float(expected)) > 1e-9:
+            return False
+    return True
+
+
+def _action_text(action: ast.Action) -> str:
+    head = action.kind.name + (f" {action.structure.name}" if action.structure else "")
+    parts = [source_text(a) for a in action.args]
+    parts += [f"{n.name.name}: {source_text(n.value)}" for n in action.named]
+    return f"{head}({', '.join(parts)})" if parts else head
+
+
+def _failure(
+    ruleset: Ruleset,
+    expect: ast.Expect,
+    expected: str,
+    happened: str,
+    state: dict[str, Any],
+    pins: dict[PinKey, Value],
+    involved: ast.Action | None = None,
+) -> ExpectationFailure:
+    names: list[str] = []
+    if expect.rule is not None:
+        names.append(expect.rule.name)
+    if expect.by is not None:
+        names.append(expect.by.name)
+    if involved is not None:
+        names += [
+            rule.name
+            for rule in ruleset.compiled.rules
+            if any(action.kind == involved.kind.name for action in rule.actions)
+        ]
+    evaluation = ruleset.evaluation(state, pins)
+    decision = decide(ruleset.compiled, evaluation, ExecutionLog())
+    if expect.kind == "nothing":
+        names += [proposal.rule for proposal in decision.proposals]
+    blocks: list[str] = []
+    for name in dict.fromkeys(names):
+        explanation = explain(ruleset.compiled, evaluation, decision, name)
+        blocks.extend("\n".join(entry.lines()) for entry in explanation.entries)
+    return ExpectationFailure(expect.span.line, expected, happened, "\n".join(blocks))
+
+
+__all__ = [
+    "DEFAULT_EQUITY",
+    "ExpectationFailure",
+    "FileRun",
+    "RulesetError",
+    "ScenarioResult",
+    "ScenarioSetupError",
+    "build_state",
+    "condor_paths",
+    "run_file",
+    "run_paths",
+    "run_scenario",
+    "scenarios_of",
+    "selected",
+]
