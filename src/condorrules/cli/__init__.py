@@ -24,12 +24,13 @@ BUG_REPORT_HINT = (
 # Subcommand modules, in the order `--help` lists them.
 SUBCOMMAND_MODULES: tuple[str, ...] = (
     "check",
+    "schema",
+    "lsp",
     "fmt",
     "test",
     "eval",
     "explain",
-    "schema",
-    "lsp",
+    "backtest",
 )
 
 
@@ -39,8 +40,19 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
-def build_app() -> typer.Typer:
-    """Create the Typer application with every subcommand registered."""
+def _requested_subcommand(argv: list[str]) -> str | None:
+    """The subcommand named on the command line, if it is one of ours."""
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    return first if first in SUBCOMMAND_MODULES else None
+
+
+def build_app(argv: list[str] | None = None) -> typer.Typer:
+    """Create the Typer application.
+
+    With ``argv`` naming a subcommand, only that subcommand's module is imported (the
+    evaluator and replay modules take a second to import; `check` and the editor should not
+    wait for them); otherwise every subcommand is registered, for ``--help`` and errors.
+    """
     app = typer.Typer(
         name="condorrules",
         help="Check, test, evaluate and replay rulesets that manage iron condors.",
@@ -62,7 +74,8 @@ def build_app() -> typer.Typer:
     ) -> None:
         """Check, test, evaluate and replay rulesets that manage iron condors."""
 
-    for module_name in SUBCOMMAND_MODULES:
+    requested = _requested_subcommand(argv or [])
+    for module_name in (requested,) if requested else SUBCOMMAND_MODULES:
         module = importlib.import_module(f"condorrules.cli.{module_name}")
         module.register(app)
     return app
@@ -70,9 +83,9 @@ def build_app() -> typer.Typer:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script; exit 2 on an internal error, never a traceback."""
-    app = build_app()
+    arguments = sys.argv[1:] if argv is None else argv
     try:
-        app(args=argv, prog_name="condorrules")
+        build_app(arguments)(args=arguments, prog_name="condorrules")
     except SystemExit:
         raise
     except KeyboardInterrupt:

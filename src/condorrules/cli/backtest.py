@@ -1,0 +1,208 @@
+"""`condorrules backtest FILE`: replay a ruleset over market history and write a report.
+
+    condorrules backtest rulesets/tasty_45dte.condor --from 2016-01-01 --to 2017-12-31
+
+Writes trades.csv, equity.csv, decisions.jsonl, metrics.json, the charts and report.html into
+``--out`` (default ``runs/<ruleset>-<first date>-<last date>``, with ``-2``, ``-3``, ... added
+when that folder exists), shows a progress bar on stderr for runs longer than a moment, and
+prints a summary table. Exit status: 0 ok, 1 the ruleset has errors, 2 a usage problem (bad
+data, a missing input, a bad ``--param`` or other option value).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from condorrules.chain import ChainError
+from condorrules.cli._ruleset import load_ruleset
+from condorrules.history import HistoryError
+from condorrules.replay import Result, backtest
+
+PROGRESS_AFTER_SECONDS = 0.5
+"""A run shows its progress bar once it has taken this long (short runs stay quiet)."""
+
+_MONEY = re.compile(r"^\$?\s*([0-9][0-9_,]*(?:\.[0-9]+)?)\s*([kKmM]?)$")
+
+
+def parse_capital(text: str) -> float:
+    """``100000``, ``$100,000``, ``100k``, ``1.5m`` → dollars; ValueError for anything else."""
+    match = _MONEY.match(text.strip())
+    if not match:
+        raise ValueError(f"--capital {text!r} is not an amount of money (e.g. 100000 or $250k)")
+    amount = float(match.group(1).replace(",", "").replace("_", ""))
+    amount *= {"": 1.0, "k": 1e3, "m": 1e6}[match.group(2).lower()]
+    if amount <= 0:
+        raise ValueError(f"--capital {text!r} must be more than zero")
+    return amount
+
+
+def default_out_dir(result: Result, base: Path = Path("runs")) -> Path:
+    """``runs/<ruleset>-<start>-<end>``, or the first of ``-2``, ``-3``, ... that is free."""
+    parameters = result.parameters
+    stem = f"{parameters['ruleset']}-{parameters['start']}-{parameters['end']}"
+    candidate = base / stem
+    number = 2
+    while candidate.exists():
+        candidate = base / f"{stem}-{number}"
+        number += 1
+    return candidate
+
+
+class _LazyProgress:
+    """A rich progress bar on stderr that appears only once a run has taken a moment."""
+
+    def __init__(self, console: Console, label: str) -> None:
+        self.console = console
+        self.label = label
+        self.started = time.monotonic()
+        self.bar: Progress | None = None
+        self.task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if time.monotonic() - self.started < PROGRESS_AFTER_SECONDS or done >= total:
+                return
+            self.bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TaskProgressColumn(),
+                TextColumn("{task.completed}/{task.total} bars"),
+                TimeRemainingColumn(),
+                console=self.console,
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task(self.label, total=total)
+        self.bar.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    sys.stderr.write(message.rstrip() + "\n")
+    return typer.Exit(code)
+
+
+def _write_outputs(result: Result, out_dir: Path) -> list[Path]:
+    """The report package's outputs, or the plain files when it is not installed."""
+    try:
+        report = importlib.import_module("condorrules.report")
+    except ImportError:
+        report = None
+    writer: Callable[[Result, Path], list[Path]] | None = getattr(report, "write_outputs", None)
+    if writer is not None:
+        return list(writer(result, out_dir))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = [out_dir / "trades.csv", out_dir / "equity.csv", out_dir / "decisions.jsonl"]
+    result.trades.to_csv(paths[0], index=False, lineterminator="\n")
+    result.equity.to_csv(paths[1], lineterminator="\n")
+    lines = [json.dumps(record, sort_keys=True, allow_nan=False) for record in result.decisions]
+    paths[2].write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return paths
+
+
+def _summary_rows(result: Result) -> list[tuple[str, str]]:
+    try:
+        report = importlib.import_module("condorrules.report")
+        rows: list[tuple[str, str]] = list(report.summary_rows(result))
+    except (ImportError, AttributeError):
+        summary = result.summary()
+        rows = [
+            ("Period", f"{result.parameters['start']} to {result.parameters['end']}"),
+            ("Final equity", f"${summary['final_equity']:,.2f}"),
+            ("Total P&L", f"${summary['total_pnl']:,.2f}"),
+        ]
+    summary = result.summary()
+    rows += [
+        ("Positions opened", str(summary["positions"])),
+        ("Fills", str(summary["fills"])),
+        ("Fees", f"${summary['fees']:,.2f}"),
+        ("Actions skipped", str(summary["skipped_actions"])),
+    ]
+    return rows
+
+
+def _print_summary(result: Result, out_dir: Path, console: Console) -> None:
+    table = Table(title=f"backtest {result.parameters['ruleset']}", show_header=False)
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for label, value in _summary_rows(result):
+        table.add_row(label, value)
+    console.print(table)
+    console.print(f"outputs in {out_dir}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``backtest`` subcommand to ``app``."""
+
+    @app.command("backtest")
+    def backtest_command(
+        file: Annotated[Path, typer.Argument(help="The rule file.")],
+        data: Annotated[
+            Path | None,
+            typer.Option("--data", help="Your own history (CSV or Parquet); default built in."),
+        ] = None,
+        chain: Annotated[
+            Path | None, typer.Option("--chain", help="A real option chain (CSV or Parquet).")
+        ] = None,
+        start: Annotated[
+            str | None, typer.Option("--from", help="First date, YYYY-MM-DD (inclusive).")
+        ] = None,
+        end: Annotated[
+            str | None, typer.Option("--to", help="Last date, YYYY-MM-DD (inclusive).")
+        ] = None,
+        param: Annotated[
+            list[str] | None, typer.Option("--param", help="Override a param: NAME=VALUE.")
+        ] = None,
+        capital: Annotated[
+            str, typer.Option("--capital", help="Starting equity, e.g. 100000 or $250k.")
+        ] = "100000",
+        out: Annotated[
+            Path | None,
+            typer.Option("--out", help="Output folder; default runs/<ruleset>-<from>-<to>."),
+        ] = None,
+    ) -> None:
+        """Replay a ruleset over market history; write trades, equity, decisions and a report."""
+        try:
+            money = parse_capital(capital)
+        except ValueError as error:
+            raise _fail(f"error: {error}") from None
+        ruleset = load_ruleset(file, param or [])
+        console = Console(stderr=True)
+        progress = _LazyProgress(console, f"replaying {ruleset.name}")
+        try:
+            result = backtest(
+                ruleset,
+                data=data,
+                start=start,
+                end=end,
+                capital=money,
+                chain=chain,
+                progress=progress,
+            )
+        except (HistoryError, ChainError) as error:
+            raise _fail(f"error: {error}") from None
+        except OSError as error:
+            raise _fail(f"error: cannot read {error.filename}: {error.strerror}") from None
+        finally:
+            progress.close()
+        out_dir = out if out is not None else default_out_dir(result)
+        try:
+            _write_outputs(result, out_dir)
+        except OSError as error:
+            raise _fail(f"error: cannot write {out_dir}: {error.strerror}") from None
+        _print_summary(result, out_dir, Console())

@@ -1,0 +1,57 @@
+"""What the simulation needs of a decision maker: ``step(state) -> decision`` with ``.actions``.
+
+The rule engine's :class:`condorrules.api.Runner` satisfies it; so does any hand-written
+object with the same shape, which is how the book-keeping is tested without a ruleset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+from condorrules.state import State
+
+ArgumentValue = float | bool | str | None
+"""An evaluated action argument: numbers (durations in days, percents as ratios), symbols
+(``"untested"``, ``"same"``), or None when unknown."""
+
+
+class Skip(Exception):
+    """An action that cannot be carried out; the message is the reason the log records."""
+
+
+class ActionLike(Protocol):
+    """One action to carry out: the rule, the kind (``open``, ``close``, ...), the structure
+    opened (``iron_condor``), the position it applies to, its arguments by name."""
+
+    @property
+    def rule(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def structure(self) -> str | None: ...
+
+    @property
+    def position(self) -> str | None: ...
+
+    @property
+    def args(self) -> Mapping[str, ArgumentValue]: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+class DecisionLike(Protocol):
+    """A bar's decision: the actions to carry out, in order, and a JSON-ready record."""
+
+    @property
+    def actions(self) -> Sequence[ActionLike]: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+class DecisionMaker(Protocol):
+    """Decides on one bar after another (it may keep history between calls)."""
+
+    def step(self, state: State) -> DecisionLike: ...
