@@ -1,6 +1,7 @@
 """Batch (indicators) against incremental, bar by bar, on hypothesis-generated series with
 unknowns: identical known masks and reasons, values within 1e-12 (relative to the data's
-scale), and bit-identical values for the recursive and order-based functions."""
+scale), and bit-identical values for sma, bbands' mid and the recursive and order-based
+functions."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ windows = st.integers(2, 12)
 
 # name, batch(column, n), incremental factory(n), output fields, bit-identical
 NUMERIC: list[tuple[str, Callable[..., Any], Callable[[int], Any], tuple[str, ...], bool]] = [
-    ("sma", ind.sma, inc.Sma, (), False),
+    ("sma", ind.sma, inc.Sma, (), True),
     ("ema", ind.ema, inc.Ema, (), True),
     ("rsi", ind.rsi, inc.Rsi, (), True),
     ("stdev", ind.stdev, inc.Stdev, (), False),
@@ -133,6 +134,16 @@ def test_lag_matches_batch(data: list[float], n: int) -> None:
     compare(
         ind.lag(series, n), [lag.update(series.at(t)) for t in range(len(data))], 1.0, True, "lag"
     )
+
+
+@SETTINGS
+@given(data=prices, n=windows)
+def test_bbands_mid_is_bit_identical_to_incremental(data: list[float], n: int) -> None:
+    series = column(np.array(data, dtype=float), reason="no data")
+    bands = inc.Bbands(n, 2.0)
+    stream = [bands.update(series.at(t)).mid for t in range(len(series))]
+    batch = ind.bbands(series, n, 2.0).mid
+    assert [batch.at(t) for t in range(len(series))] == stream
 
 
 def test_incremental_sma_is_exact_where_batch_rounds() -> None:

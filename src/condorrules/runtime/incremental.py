@@ -4,8 +4,9 @@ One small class per function; ``update(x)`` takes this bar's input as a :class:`
 returns this bar's result, in O(1) per bar (``Rank``: O(log n) search plus an O(n) list
 insert, a memmove that is effectively constant for the windows rules use). Feeding a history
 bar by bar gives the same known mask and reasons as :mod:`.indicators` over the whole
-history, and the same values: bit for bit for the recursive and order-based functions, and
-to about 1e-15 relative for the window sums (here exact integer sums, there numpy's).
+history, and the same values: bit for bit for sma, bbands' mid and the recursive and
+order-based functions (both compute the correctly rounded mean of the exact window sum), and
+to about 1e-15 relative for the variances (here exact integer sums, there numpy's).
 
 No state is shared between instances; a ``Runner`` keeps one instance per call site.
 """

@@ -26,6 +26,7 @@ from scipy.ndimage import maximum_filter1d, minimum_filter1d
 from scipy.signal import lfilter
 
 from condorrules.runtime import vector
+from condorrules.runtime._exact import window_means
 from condorrules.runtime._reasons import ReasonBuilder
 from condorrules.runtime._series import (
     TRADING_DAYS_PER_YEAR,
@@ -76,11 +77,24 @@ def _numeric(x: Column, name: str) -> Column:
     return Column(np.where(finite, x.values, np.nan), finite, x.reasons)
 
 
-def _runs(known: BoolArray) -> tuple[IntArray, BoolArray]:
-    """Per bar: consecutive known inputs ending here, and whether an unknown input came before."""
-    index = np.arange(len(known))
-    last_unknown = np.maximum.accumulate(np.where(known, -1, index)) if len(known) else index
-    return index - last_unknown, last_unknown >= 0
+def _complete(known: BoolArray, need: int) -> BoolArray:
+    """Bars that end a run of at least ``need`` consecutive known inputs."""
+    complete = np.zeros(len(known), dtype=np.bool_)
+    if len(known) >= need:
+        # int32 accumulates several times faster than int64 (bars < 2**31)
+        unknown_so_far = np.cumsum(~known, dtype=np.int32 if len(known) < 1 << 31 else np.int64)
+        complete[need - 1] = unknown_so_far[need - 1] == 0
+        complete[need:] = unknown_so_far[need:] == unknown_so_far[:-need]
+    return complete
+
+
+def _runs_at(known: BoolArray, bars: IntArray) -> tuple[IntArray, BoolArray]:
+    """At ``bars``: consecutive known inputs ending there, and whether an unknown came before."""
+    gaps = np.flatnonzero(~known)
+    before = np.searchsorted(gaps, bars, side="right") - 1
+    last_unknown = np.where(before >= 0, gaps[np.maximum(before, 0)] if len(gaps) else -1, -1)
+    runs: IntArray = bars - last_unknown
+    return runs, last_unknown >= 0
 
 
 def _run_bounds(known: BoolArray, minimum: int) -> list[tuple[int, int]]:
@@ -101,34 +115,35 @@ def _result(
     label: str,
     defined: BoolArray | None = None,
     undefined: str = "",
+    complete: BoolArray | None = None,
 ) -> Column:
-    """Mask ``values`` by the warm-up rule and explain every unknown bar."""
-    run, after_gap = _runs(source.known)
-    complete = run >= need
+    """Mask ``values`` by the warm-up rule and explain every unknown bar.
+
+    ``complete`` is ``_complete(source.known, need)`` when the caller has it already.
+    """
+    if complete is None:
+        complete = _complete(source.known, need)
     known = complete if defined is None else complete & defined
     values = np.where(known, values, np.nan)
     reasons = ReasonBuilder(known)
     reasons.take_from(~source.known, source)
     if defined is not None:
         reasons.take_text(complete & ~defined, undefined)
-    keys = run + np.where(after_gap, need + 1, 0)
-    reasons.take_keyed(
-        ~known,
-        keys,
-        lambda key: warmup_reason(label, need, key % (need + 1), key > need),
-    )
+    warming = reasons.pending[~complete[reasons.pending]]
+    if len(warming):
+        run, after_gap = _runs_at(source.known, warming)
+        keys = np.zeros(len(values), dtype=np.int64)
+        keys[warming] = run + np.where(after_gap, need + 1, 0)
+        reasons.take_keyed(
+            ~known,
+            keys,
+            lambda key: warmup_reason(label, need, key % (need + 1), key > need),
+        )
     return Column(values, known, reasons.build())
 
 
 def _filled(x: Column) -> FloatArray:
     return np.where(x.known, x.values, 0.0)
-
-
-def _window_sums(filled: FloatArray, n: int) -> FloatArray:
-    sums = np.zeros(len(filled))
-    if len(filled) >= n:
-        sums[n - 1 :] = sliding_window_view(filled, n).sum(axis=1)
-    return sums
 
 
 def _window_variance(filled: FloatArray, n: int, ddof: int) -> FloatArray:
@@ -183,9 +198,10 @@ def lag(x: Column, n: int = 1, label: str | None = None) -> Column:
     if length > n:
         values[n:], known[n:] = x.values[: length - n], x.known[: length - n]
     reasons = ReasonBuilder(known)
-    index = np.arange(length)
-    reasons.take_keyed(index < n, index, lambda t: history_reason(label, n + 1, t + 1))
-    reasons.take_from(index >= n, x, at=np.maximum(index - n, 0))
+    early = np.zeros(length, dtype=np.bool_)
+    early[:n] = True
+    reasons.take_keyed(early, None, lambda t: history_reason(label, n + 1, t + 1))
+    reasons.take_from(None, x, shift=n)  # the early bars are explained already
     return Column(values, known, reasons.build())
 
 
@@ -193,7 +209,9 @@ def sma(x: Column, n: int, label: str | None = None) -> Column:
     """Simple moving average of the last n values. Warm-up n-1 bars."""
     check_window("sma", n)
     x = _numeric(x, "sma")
-    return _result(_window_sums(_filled(x), n) / n, x, n, label or default_label("sma", "x", n))
+    complete = _complete(x.known, n)
+    means = window_means(_filled(x), x.known, n, complete)
+    return _result(means, x, n, label or default_label("sma", "x", n), complete=complete)
 
 
 def ema(x: Column, n: int, label: str | None = None) -> Column:
@@ -218,12 +236,13 @@ def bbands(x: Column, n: int = 20, k: float = 2.0, label: str | None = None) -> 
     x = _numeric(x, "bbands")
     label = label or default_label("bbands", "x", n, k)
     filled = _filled(x)
-    mid = _window_sums(filled, n) / n
+    complete = _complete(x.known, n)
+    mid = window_means(filled, x.known, n, complete)
     width = k * np.sqrt(_window_variance(filled, n, ddof=0))
     return BollingerBands(
-        upper=_result(mid + width, x, n, f"{label}.upper"),
-        mid=_result(mid, x, n, f"{label}.mid"),
-        lower=_result(mid - width, x, n, f"{label}.lower"),
+        upper=_result(mid + width, x, n, f"{label}.upper", complete=complete),
+        mid=_result(mid, x, n, f"{label}.mid", complete=complete),
+        lower=_result(mid - width, x, n, f"{label}.lower", complete=complete),
     )
 
 
@@ -298,7 +317,8 @@ def change(x: Column, n: int = 1, label: str | None = None) -> Column:
     """``x − x[n]``. Unknown if either value is unknown."""
     check_window("change", n)
     label = label or default_label("change", "x", n)
-    return vector.sub(_numeric(x, "change"), lag(_numeric(x, "change"), n, label))
+    x = _numeric(x, "change")
+    return vector.sub(x, lag(x, n, label))
 
 
 def pct_change(x: Column, n: int = 1, label: str | None = None) -> Column:

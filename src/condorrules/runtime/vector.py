@@ -57,28 +57,35 @@ def _reasons(
     """
     if not origins and not any(_has_reasons(operand) for operand, _ in operands):
         return None
-    pending = ~result_known
-    if not pending.any():
+    # Work on the indices of the unknown bars: usually few, so no full-length mask per operand.
+    pending = np.flatnonzero(~result_known)
+    if not len(pending):
         return None
-    codes = np.full(pending.shape, NO_REASON, dtype=np.int32)
+    codes = np.full(result_known.shape, NO_REASON, dtype=np.int32)
     table: dict[str, int] = {}
     for operand, where in operands:
-        take = pending & ~_known(operand)
+        if isinstance(operand, Value):
+            if operand.known:
+                continue
+            take = np.ones(len(pending), dtype=np.bool_)
+        else:
+            take = ~operand.known[pending]
         if where is not None:
-            take &= where
+            take &= np.broadcast_to(where, result_known.shape)[pending]
+        bars = pending[take]
         if isinstance(operand, Value):
             if operand.reason is not None:
-                codes[take] = table.setdefault(operand.reason, len(table))
+                codes[bars] = table.setdefault(operand.reason, len(table))
         elif operand.reasons is not None:
             remap = [table.setdefault(text, len(table)) for text in operand.reasons.table]
             lookup = np.array([*remap, NO_REASON], dtype=np.int32)
-            codes[take] = lookup[operand.reasons.codes[take]]
-        pending = pending & ~take
+            codes[bars] = lookup[operand.reasons.codes[bars]]
+        pending = pending[~take]
     for mask, text in origins:
-        take = pending & mask
+        take = np.broadcast_to(mask, result_known.shape)[pending]
         if take.any():
-            codes[take] = table.setdefault(text, len(table))
-            pending = pending & ~take
+            codes[pending[take]] = table.setdefault(text, len(table))
+            pending = pending[~take]
     return Reasons(codes, tuple(table)) if table else None
 
 
