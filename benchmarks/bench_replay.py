@@ -4,8 +4,9 @@ Run: ``python benchmarks/bench_replay.py [--repeats N]``. Prints bars per second
 run (CPU time of this process, best of N; the ruleset is loaded once, outside the timing) and
 where the time goes:
 
-* Greeks: every call of ``greeks.greeks``, ``greeks.implied_vol``, ``greeks.black76_price``
-  and the volatility model's ``implied_vol``, wherever it is made (the replay's marks and
+* Greeks: every call of ``greeks.greeks`` (and its unchecked internal entry
+  ``greeks._trusted.greeks_rows``), ``greeks.implied_vol``, ``greeks.black76_price`` and the
+  volatility model's ``implied_vol``, wherever it is made (the replay's marks and
   strike selection, and the engine's field derivation);
 * rule evaluation: the engine's ``Runner.step`` (field derivation and the decision
   procedure) less the Greeks inside it;
@@ -36,6 +37,7 @@ import pandas as pd
 
 from condorrules import greeks
 from condorrules.api import Runner, load
+from condorrules.greeks import _trusted
 from condorrules.history import load_builtin
 from condorrules.market import volatility
 from condorrules.replay import Result, backtest, simulate
@@ -73,6 +75,7 @@ def instrumented(clock: Clock) -> Iterator[None]:
     """Wrap the Greeks entry points and the engine's step for the duration."""
     patches: list[tuple[Any, str, Any]] = [
         (greeks, "greeks", greeks.greeks),
+        (_trusted, "greeks_rows", _trusted.greeks_rows),
         (greeks, "implied_vol", greeks.implied_vol),
         (greeks, "black76_price", greeks.black76_price),
         (volatility.VolatilityModel, "implied_vol", volatility.VolatilityModel.implied_vol),

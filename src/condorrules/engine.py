@@ -240,18 +240,20 @@ class _Procedure:
     def run(self) -> None:
         evaluation = self.evaluation
         portfolio_guards = self._true_guards(evaluation.portfolio, Scope.PORTFOLIO)
-        ordered = sorted(self.ruleset.rules, key=lambda r: r.sort_key)
-        position_rules = [r for r in ordered if r.scope is Scope.POSITION]
-        portfolio_rules = [r for r in ordered if r.scope is Scope.PORTFOLIO]
+        position_rules = self.ruleset.position_rules
         any_position_guards: _Vetoes = {}
         for row, position_id in enumerate(evaluation.fields.position_ids):
             frame = evaluation.position(row)
             guards = self._true_guards(frame, Scope.POSITION)
-            any_position_guards = _merge(any_position_guards, guards)
-            vetoes = _merge(portfolio_guards, guards)
+            vetoes = portfolio_guards
+            if guards:
+                any_position_guards = _merge(any_position_guards, guards)
+                vetoes = _merge(portfolio_guards, guards)
             candidates = self._fire(position_rules, frame, position_id)
-            self._settle(candidates, vetoes, position_id)
+            if candidates:
+                self._settle(candidates, vetoes, position_id)
         vetoes = _merge(portfolio_guards, any_position_guards)
+        portfolio_rules = self.ruleset.portfolio_rules
         self._settle(self._fire(portfolio_rules, evaluation.portfolio, None), vetoes, None)
 
     def _true_guards(self, frame: PortfolioFrame, scope: Scope) -> _Vetoes:

@@ -8,8 +8,11 @@ it on, so no test suite collects rule files by surprise:
   ``[tool.pytest.ini_options]`` (or ``[pytest]`` in pytest.ini).
 
 Then every ``*.condor`` file pytest walks past is collected: one item per scenario, named by
-its title, failing with the same report as ``condorrules test``; a rule file with errors is
-one failing item showing the diagnostics. ``-k`` selects scenarios by title as usual.
+its title, failing with the same report as ``condorrules test``; a rule file with errors (a
+scenario that does not parse included) is one failing item showing the diagnostics. As with
+``condorrules test``, a file found in a folder with no scenario written is not loaded, so a
+folder of deliberately broken examples stays quiet; a file named on the command line always
+is. ``-k`` selects scenarios by title as usual.
 """
 
 from __future__ import annotations
@@ -53,21 +56,31 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     return collector
 
 
+def _named(config: pytest.Config, path: Path) -> bool:
+    """Whether ``path`` was named on the command line (not just found in a folder)."""
+    here = config.invocation_params.dir
+    return any((here / arg.split("::")[0]).resolve() == path.resolve() for arg in config.args)
+
+
 class RuleFile(pytest.File):
-    """A rule file: one item per scenario (none for a file without scenarios)."""
+    """A rule file: one item per scenario (none for a file without scenarios), or one failing
+    item when it has errors."""
 
     def collect(self) -> Iterator[pytest.Item]:
         from condorrules.api import RulesetError, load
-        from condorrules.scenarios import scenarios_of
-        from condorrules.syntax import ast, parse_file
+        from condorrules.scenarios import has_scenarios, scenarios_of
 
-        written = [i for i in parse_file(self.path).module.items if isinstance(i, ast.Scenario)]
-        if not written:
-            return
         try:
+            text = self.path.read_text(encoding="utf-8")
+            if not has_scenarios(text) and not _named(self.config, self.path):
+                return
             ruleset = load(self.path)
         except RulesetError as error:
             yield BrokenRuleFile.from_parent(self, name="load", report=error.report)
+            return
+        except (OSError, UnicodeDecodeError) as problem:
+            report = f"cannot read {self.path}: {problem}"
+            yield BrokenRuleFile.from_parent(self, name="load", report=report)
             return
         for scenario in scenarios_of(ruleset):
             yield ScenarioItem.from_parent(
@@ -121,7 +134,7 @@ class ScenarioItem(pytest.Item):
 
 
 class BrokenRuleFile(pytest.Item):
-    """A rule file with scenarios that does not load: fails showing the diagnostics."""
+    """A rule file that does not load: fails showing the diagnostics."""
 
     def __init__(self, *, report: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)

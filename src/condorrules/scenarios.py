@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime
 import fnmatch
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,13 +40,17 @@ from condorrules.compile.explain import explain
 from condorrules.compile.nodes import PinKey
 from condorrules.engine import Decision, ExecutionLog, decide
 from condorrules.runtime import Value, scalar
-from condorrules.state import StateError
-from condorrules.syntax import ast, parse_file
+from condorrules.state import StateError, StateIssue
+from condorrules.syntax import ast
 
 DEFAULT_EQUITY = 100_000.0
 """The scenario portfolio's equity in dollars."""
 
 _ARITHMETIC = {"+": scalar.add, "-": scalar.sub, "*": scalar.mul, "/": scalar.div}
+
+_SCENARIO_HEADER = re.compile(r"^[ \t]*scenario(?![A-Za-z0-9_])", re.MULTILINE)
+"""A line opening a scenario (``scenario`` is reserved and strings end at the line), found in
+the text so that a scenario the parser could not read still counts as written."""
 
 _STATE_FIELDS = {
     "spot": "spot",
@@ -70,7 +75,8 @@ class ExpectationFailure:
 
 @dataclass(frozen=True, slots=True)
 class ScenarioResult:
-    """The outcome of one scenario; ``error`` is set when it could not even be run."""
+    """The outcome of one scenario; ``error`` is set when it could not even be run, and
+    ``error_line`` is the line of the step that caused it."""
 
     file: str
     line: int
@@ -78,6 +84,7 @@ class ScenarioResult:
     failures: tuple[ExpectationFailure, ...]
     error: str | None = None
     decision: Decision | None = None
+    error_line: int | None = None
 
     @property
     def passed(self) -> bool:
@@ -91,7 +98,12 @@ class ScenarioResult:
 
 
 class ScenarioSetupError(ValueError):
-    """A scenario whose steps do not make a valid state."""
+    """A scenario whose steps do not make a valid state; ``line`` is the step's line (None:
+    the scenario's own line)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 def scenarios_of(ruleset: Ruleset) -> tuple[ast.Scenario, ...]:
@@ -105,8 +117,11 @@ def run_scenario(ruleset: Ruleset, scenario: ast.Scenario) -> ScenarioResult:
     try:
         state, pins = build_state(ruleset, scenario)
         evaluation = ruleset.evaluation(state, pins)
-    except (ScenarioSetupError, StateError) as error:
-        return ScenarioResult(file, line, title, (), error=str(error))
+    except ScenarioSetupError as error:
+        return ScenarioResult(file, line, title, (), error=str(error), error_line=error.line)
+    except StateError as error:
+        message, at = _state_problem(scenario, error)
+        return ScenarioResult(file, line, title, (), error=message, error_line=at)
     decision = decide(ruleset.compiled, evaluation, ExecutionLog())
     failures = []
     for step in scenario.steps:
@@ -120,34 +135,56 @@ def run_scenario(ruleset: Ruleset, scenario: ast.Scenario) -> ScenarioResult:
 @dataclass(frozen=True, slots=True)
 class FileRun:
     """The scenarios of one file, or why they could not run (``error``: the ruleset's
-    diagnostics rendered, or the read error)."""
+    diagnostics rendered, or the read error). ``deselected`` counts scenarios ``-k`` left out;
+    a file with neither results, error nor deselected scenarios has no scenarios."""
 
     file: str
     results: tuple[ScenarioResult, ...]
     error: str | None = None
+    deselected: int = 0
+
+    @property
+    def without_scenarios(self) -> bool:
+        """True for a file that loads and has no scenarios (skipped, not a failure)."""
+        return self.error is None and not self.results and not self.deselected
 
 
 def run_paths(paths: Iterable[str | Path], pattern: str | None = None) -> list[FileRun]:
     """Run the scenarios of every file named and every ``*.condor`` below the folders named.
 
-    Files without scenarios are left out (``condorrules check`` is the tool for them); a file
-    with scenarios that does not load is a :class:`FileRun` with ``error`` set.
+    A file named, or a file found that has scenarios written in it, is loaded: if it has
+    errors (a scenario that does not parse included) it is a :class:`FileRun` with ``error``
+    set. A file found in a folder with no scenario written is not loaded (``condorrules
+    check`` is the tool for it; folders of deliberately broken examples stay quiet) and comes
+    back as a run :attr:`~FileRun.without_scenarios`, like a named file that loads and has
+    none.
     """
-    runs: list[FileRun] = []
-    for path in condor_paths(paths):
-        try:
-            parsed = parse_file(path)
-        except (OSError, UnicodeDecodeError) as problem:
-            runs.append(FileRun(str(path), (), f"cannot read {path}: {problem}"))
-            continue
-        written = [i for i in parsed.module.items if isinstance(i, ast.Scenario)]
-        if not any(selected(s, pattern) for s in written):
-            continue
-        try:
-            runs.append(FileRun(str(path), tuple(run_file(path, pattern))))
-        except RulesetError as error:
-            runs.append(FileRun(str(path), (), error.report))
-    return runs
+    return [run_path(path, pattern, named=named) for path, named in _candidates(paths)]
+
+
+def run_path(path: Path, pattern: str | None = None, *, named: bool = True) -> FileRun:
+    """The :class:`FileRun` of one file (see :func:`run_paths`; ``named``: given by name)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as problem:
+        return FileRun(str(path), (), f"cannot read {path}: {problem}")
+    if not named and not has_scenarios(text):
+        return FileRun(str(path), ())
+    try:
+        ruleset = load(path)
+    except RulesetError as error:
+        return FileRun(str(path), (), error.report)
+    except (OSError, UnicodeDecodeError) as problem:  # an import that cannot be read
+        return FileRun(str(path), (), f"cannot load {path}: {problem}")
+    written = scenarios_of(ruleset)
+    chosen = [s for s in written if selected(s, pattern)]
+    results = tuple(run_scenario(ruleset, s) for s in chosen)
+    return FileRun(str(path), results, deselected=len(written) - len(chosen))
+
+
+def has_scenarios(text: str) -> bool:
+    """Whether a rule file's text has a scenario written in it, parsed or not."""
+    return _SCENARIO_HEADER.search(text) is not None
 
 
 def run_file(path: str | Path, pattern: str | None = None) -> list[ScenarioResult]:
@@ -172,12 +209,27 @@ def selected(scenario: ast.Scenario, pattern: str | None) -> bool:
 
 def condor_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     """The files named and every ``*.condor`` below the folders named, sorted."""
+    for path, _ in _candidates(paths):
+        yield path
+
+
+def _candidates(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
+    """Each file once, with whether it was named (a file both named and found counts as
+    named, at its first place)."""
+    found: list[tuple[Path, bool]] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.condor") if p.is_file())
+            found.extend((p, False) for p in sorted(path.rglob("*.condor")) if p.is_file())
         else:
-            yield path
+            found.append((path, True))
+    named = {p.resolve() for p, is_named in found if is_named}
+    seen: set[Path] = set()
+    for path, _ in found:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            yield path, key in named
 
 
 # -- building the state -----------------------------------------------------------------
@@ -213,7 +265,9 @@ def build_state(
     if date is None:
         raise ScenarioSetupError("the scenario has no `at DATE` step")
     if "spot" not in market:
-        raise ScenarioSetupError("the scenario sets no spot: add `market spot = ...`")
+        market_steps = [s for s in scenario.steps if isinstance(s, ast.MarketSet)]
+        at = market_steps[0].span.line if market_steps else None
+        raise ScenarioSetupError("the scenario sets no spot: add `market spot = ...`", at)
     state: dict[str, Any] = {"date": date.isoformat(), **market}
     if inputs:
         state["inputs"] = inputs
@@ -246,7 +300,7 @@ def _positions(structures: list[ast.Structure], date: datetime.date) -> list[dic
         }[structure.kind]
         if len(structure.strikes) != len(roles):
             raise ScenarioSetupError(
-                f"line {structure.span.line}: a {structure.kind} needs {len(roles)} strikes"
+                f"a {structure.kind} needs {len(roles)} strikes", structure.span.line
             )
         legs = [
             {"right": right, "strike": strike.value, "expiry": expiry, "qty": sign * qty}
@@ -297,7 +351,7 @@ def _literal(ruleset: Ruleset, expr: ast.Expr, target: Type | None) -> Value:
         case ast.Name() if expr.name in catalogue.WEEKDAYS:
             return Value(float(symbol_code(expr.name, Type.WEEKDAY)))
     raise ScenarioSetupError(
-        f"line {expr.span.line}: `{source_text(expr)}` is not a value a scenario can set"
+        f"`{source_text(expr)}` is not a value a scenario can set", expr.span.line
     )
 
 
@@ -316,6 +370,29 @@ def _param(ruleset: Ruleset, name: str) -> Value:
 
 def _plain(value: Value) -> float | bool:
     return value.value
+
+
+_POSITION_INDEX = re.compile(r"positions\[(\d+)\]")
+
+
+def _state_problem(scenario: ast.Scenario, error: StateError) -> tuple[str, int | None]:
+    """The state's problems in the scenario's words, and the line of the step behind the
+    first one (the position's structure, else the `at` or `market` step)."""
+    problems = [str(issue).removeprefix("<document>: ") for issue in error.issues]
+    message = "invalid state: " + "\n".join(problems)
+    return message, _issue_line(scenario, error.issues[0]) if error.issues else None
+
+
+def _issue_line(scenario: ast.Scenario, issue: StateIssue) -> int | None:
+    structures = [s for s in scenario.steps if isinstance(s, ast.Structure)]
+    index = _POSITION_INDEX.search(f"{issue.path} {issue.message}")
+    if index is not None and int(index.group(1)) < len(structures):
+        return structures[int(index.group(1))].span.line
+    if issue.path.startswith("date"):
+        dates = [s.span.line for s in scenario.steps if isinstance(s, ast.At)]
+        return dates[-1] if dates else None
+    markets = [s.span.line for s in scenario.steps if isinstance(s, ast.MarketSet)]
+    return markets[-1] if markets else None
 
 
 # -- expectations -----------------------------------------------------------------------
@@ -461,7 +538,9 @@ __all__ = [
     "ScenarioSetupError",
     "build_state",
     "condor_paths",
+    "has_scenarios",
     "run_file",
+    "run_path",
     "run_paths",
     "run_scenario",
     "scenarios_of",

@@ -42,15 +42,15 @@ MAX_IV = 5.0
 
 def _parse_date(value: object) -> object:
     """Accept a ``date`` or an ISO ``YYYY-MM-DD`` string only (pydantic would take a Unix time)."""
-    if isinstance(value, datetime.datetime):
-        raise ValueError("must be a date without a time, written YYYY-MM-DD")
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
+    if isinstance(value, str):  # first: what every JSON document holds
         try:
             return datetime.date.fromisoformat(value)
         except ValueError:
             pass
+    elif isinstance(value, datetime.datetime):
+        raise ValueError("must be a date without a time, written YYYY-MM-DD")
+    elif isinstance(value, datetime.date):
+        return value
     raise ValueError("must be a date written YYYY-MM-DD, e.g. 2018-02-16")
 
 
@@ -121,14 +121,17 @@ class Position(_Model):
 
     @model_validator(mode="after")
     def _one_leg_per_role(self) -> Position:
-        seen: dict[str, int] = {}
+        # Keyed by (right, sold), which is the role: spelling the role out for every leg of
+        # every position costs more than the rest of this check.
+        seen: dict[tuple[str, bool], int] = {}
         for index, leg in enumerate(self.legs):
-            if leg.role in seen:
+            role = (leg.right, leg.qty < 0)
+            if role in seen:
                 raise ValueError(
-                    f"legs[{index}] is a second {leg.role} (legs[{seen[leg.role]}] is one): a "
+                    f"legs[{index}] is a second {leg.role} (legs[{seen[role]}] is one): a "
                     "position holds at most one short put, long put, short call and long call"
                 )
-            seen[leg.role] = index
+            seen[role] = index
             if leg.expiry < self.opened:
                 raise ValueError(
                     f"legs[{index}].expiry {leg.expiry} is before the position was opened "

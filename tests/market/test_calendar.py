@@ -229,3 +229,25 @@ def test_strike_grid_is_inclusive_multiples_of_five() -> None:
 def test_bad_increment_is_rejected() -> None:
     with pytest.raises(ValueError, match="increment"):
         snap_strike(100.0, increment=0)
+
+
+def test_trading_days_agree_with_numpy_business_days_over_nine_years(
+    calendar: TradingCalendar,
+) -> None:
+    # numpy's business-day functions over the calendar's holiday array are the independent
+    # reference (the calendar answers one day at a time without them, for speed).
+    holidays = calendar._holidays
+    days = np.arange(np.datetime64("2012-01-01"), np.datetime64("2021-01-01"))
+    is_open = np.is_busday(days, holidays=holidays)
+    following = np.busday_offset(days + 1, 0, roll="forward", holidays=holidays)
+    before = np.busday_offset(days - 1, 0, roll="backward", holidays=holidays)
+    for index, day in enumerate(days.astype(object)):
+        assert calendar.is_trading_day(day) == bool(is_open[index]), day
+        assert calendar.next_trading_day(day) == following[index].astype(object), day
+        assert calendar.previous_trading_day(day) == before[index].astype(object), day
+
+
+def test_a_datetime_or_timestamp_means_its_day(calendar: TradingCalendar) -> None:
+    assert not calendar.is_trading_day(dt.datetime(2018, 12, 5, 15, 30))
+    assert calendar.next_trading_day(dt.datetime(2018, 12, 4, 9, 30)) == D(2018, 12, 6)
+    assert type(calendar.previous_trading_day(dt.datetime(2018, 12, 6))) is dt.date

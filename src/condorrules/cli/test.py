@@ -1,9 +1,10 @@
 """`condorrules test PATH... [-k PATTERN] [--junit FILE]`: run the scenarios of rule files.
 
-One line per scenario (PASS/FAIL, file:line, title); for a failure the expectation, what
-happened instead, and the explanation of the rule involved; a summary line. Exit status 0
-when every scenario passes, 1 when one fails (or a file with scenarios has errors), 2 for a
-usage problem (a missing path, nothing to run).
+One line per scenario (PASS/FAIL, file:line, title); for a failure the expectation (at its
+file:line), what happened instead, and the explanation of the rule involved; ERROR and the
+diagnostics for a rule file with errors; a summary line. Exit status 0 when every scenario
+passes, 1 when one fails or a file has errors, 2 for a usage problem (a missing path, nothing
+to run).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def report_lines(runs: list[FileRun], colour: bool = False) -> list[str]:
     for run in runs:
         if run.error is not None:
             lines.append(f"{_paint('ERROR', '1;31', colour)} {run.file}: the ruleset does not load")
-            lines.extend("    " + line for line in run.error.rstrip().splitlines())
+            lines.extend(_indent(run.error.rstrip(), "    "))
             continue
         for result in run.results:
             status = (
@@ -45,30 +46,45 @@ def report_lines(runs: list[FileRun], colour: bool = False) -> list[str]:
     return lines
 
 
+def _indent(text: str, prefix: str) -> list[str]:
+    return [(prefix + line).rstrip() for line in text.splitlines()]
+
+
 def _failure_lines(result: ScenarioResult) -> list[str]:
+    """What went wrong, each problem headed by the ``file:line`` of its step."""
     lines: list[str] = []
     if result.error is not None:
-        lines.append(f"    cannot build the scenario: {result.error}")
+        at = f"{result.file}:{result.error_line or result.line}"
+        head, *rest = result.error.splitlines() or [""]
+        lines.append(f"    {at}: cannot build the scenario: {head}")
+        lines.extend("      " + line for line in rest)
     for failure in result.failures:
-        lines.append(f"    line {failure.line}: expected {failure.expected}")
+        lines.append(f"    {result.file}:{failure.line}: expected {failure.expected}")
         lines.append(f"    but {failure.happened}")
         if failure.explanation:
             lines.append("    explanation:")
-            lines.extend("      " + line for line in failure.explanation.splitlines())
+            lines.extend(_indent(failure.explanation, "      "))
     return lines
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
 def summary(runs: list[FileRun], seconds: float) -> str:
-    """``6 passed, 1 failed, 1 file with errors in 0.21s``."""
+    """``6 passed, 1 failed, 2 deselected, 1 file with errors, 3 files without scenarios in
+    0.21s``."""
     results = [r for run in runs for r in run.results]
     passed = sum(r.passed for r in results)
-    failed = len(results) - passed
     parts = [f"{passed} passed"]
-    if failed:
+    if failed := len(results) - passed:
         parts.append(f"{failed} failed")
-    broken = sum(run.error is not None for run in runs)
-    if broken:
-        parts.append(f"{broken} file{'s' if broken != 1 else ''} with errors")
+    if deselected := sum(run.deselected for run in runs):
+        parts.append(f"{deselected} deselected")
+    if broken := sum(run.error is not None for run in runs):
+        parts.append(_count(broken, "file") + " with errors")
+    if bare := sum(run.without_scenarios for run in runs):
+        parts.append(_count(bare, "file") + " without scenarios")
     return f"{', '.join(parts)} in {seconds:.2f}s"
 
 
@@ -76,6 +92,8 @@ def junit_xml(runs: list[FileRun], seconds: float) -> str:
     """JUnit XML: one ``testsuite`` per file, one ``testcase`` per scenario."""
     root = ElementTree.Element("testsuites", name="condorrules", time=f"{seconds:.3f}")
     for run in runs:
+        if run.error is None and not run.results:
+            continue  # nothing ran: no scenarios, or -k left them all out
         failures = sum(not r.passed for r in run.results)
         suite = ElementTree.SubElement(
             root,
@@ -95,8 +113,11 @@ def junit_xml(runs: list[FileRun], seconds: float) -> str:
             )
             if not result.passed:
                 text = "\n".join(_failure_lines(result))
-                first = result.failures[0].expected if result.failures else "scenario error"
-                failure = ElementTree.SubElement(case, "failure", message=f"expected {first}")
+                if result.failures:
+                    message = f"expected {result.failures[0].expected}"
+                else:
+                    message = "cannot build the scenario"
+                failure = ElementTree.SubElement(case, "failure", message=message)
                 failure.text = text
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
@@ -112,8 +133,12 @@ def run_test(paths: list[Path], pattern: str | None, junit: Path | None) -> int:
     runs = run_paths(paths, pattern)
     seconds = time.perf_counter() - start
     if not runs:
+        typer.echo("error: no .condor files found in the given paths", err=True)
+        return 2
+    if all(run.error is None and not run.results for run in runs):
         what = f" matching -k {pattern!r}" if pattern else ""
-        typer.echo(f"error: no scenarios{what} found in the given paths", err=True)
+        checked = _count(len(runs), ".condor file")
+        typer.echo(f"error: no scenarios{what} found in the given paths ({checked})", err=True)
         return 2
     colour = _colour()
     for line in report_lines(runs, colour):

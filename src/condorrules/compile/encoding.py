@@ -13,10 +13,15 @@ Strings (alert texts) and events never reach the runtime: they are compile-time 
 from __future__ import annotations
 
 import datetime
+import functools
 import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
 
 from condorrules.catalogue import SIDE_VALUES, Type
-from condorrules.fields import Unknown
+from condorrules.fields import Column, Unknown
 from condorrules.fields.values import FieldValue, day_number
 from condorrules.runtime import Value, known, unknown
 
@@ -37,6 +42,45 @@ def encode(value: FieldValue, value_type: Type) -> Value:
     if isinstance(value, str):
         return Value(float(symbol_code(value, value_type)))
     return known(value)
+
+
+def encode_column(column: Column, value_type: Type) -> list[Value]:
+    """``encode(column.at(row), value_type)`` for every row, converting the arrays once
+    (the per-state evaluator reads each position field of every position)."""
+    reasons = column.reasons.tolist()
+    kind = column.values.dtype.kind
+    encoded: Callable[[Any], Value]
+    if kind == "M":
+        plain: list[Any] = column.values.astype("datetime64[D]").astype(np.int64).tolist()
+        encoded = _day_value
+    else:
+        plain = column.values.tolist()
+        if kind == "f":
+            encoded = _number_value
+        elif kind == "b":
+            encoded = Value
+        elif kind == "O" and all(isinstance(value, str) for value in plain):
+            encoded = functools.partial(_symbol_value, value_type=value_type)
+        else:
+            return [encode(column.at(row), value_type) for row in range(len(column))]
+    boolean = value_type is Type.BOOL
+    return [
+        encoded(value) if reason is None else unknown(str(reason), boolean=boolean)
+        for value, reason in zip(plain, reasons, strict=True)
+    ]
+
+
+def _number_value(number: float) -> Value:
+    """``known(number)`` for a Python float (NaN is unknown), without its type dispatch."""
+    return Value(number) if number == number else Value(math.nan, False, None)
+
+
+def _day_value(day: int) -> Value:
+    return Value(float(day))
+
+
+def _symbol_value(name: str, value_type: Type) -> Value:
+    return Value(float(symbol_code(name, value_type)))
 
 
 def symbol_code(name: str, value_type: Type) -> int:

@@ -1,7 +1,10 @@
 """The environment one evaluation runs in: a state's fields, pins, history and let memos.
 
 An :class:`Evaluation` is made per state (per bar) and thrown away afterwards; it owns the
-portfolio-scope frame and makes one :class:`PositionFrame` per open position. Nothing here is
+portfolio scope's let memo and field cache, and makes the frames rules are evaluated in: the
+portfolio frame (a view over those) and one :class:`PositionFrame` per open position. No frame
+is stored in the evaluation, so nothing refers back to it and it is freed as soon as it is
+dropped (no reference cycle left for the garbage collector). Nothing here is
 shared between evaluations, which is what makes a compiled ruleset safe to use from several
 threads.
 """
@@ -12,7 +15,7 @@ import datetime
 from typing import Protocol
 
 from condorrules.catalogue import Scope, Type
-from condorrules.compile.encoding import encode
+from condorrules.compile.encoding import encode, encode_column
 from condorrules.compile.nodes import (
     EventNode,
     FieldNode,
@@ -49,7 +52,8 @@ class Evaluation:
         "let_count",
         "model",
         "pins",
-        "portfolio",
+        "portfolio_cache",
+        "portfolio_lets",
     )
 
     def __init__(
@@ -68,15 +72,30 @@ class Evaluation:
         date = fields.portfolio["date"]
         assert isinstance(date, datetime.date)
         self.date = date
-        self.portfolio = PortfolioFrame(self)
+        self.portfolio_lets: list[Value | None] = [None] * let_count
+        """The portfolio-scope let memo, shared by every frame of this evaluation."""
+        self.portfolio_cache: dict[str, Value] = {}
+        """Portfolio-scope field values, encoded once per evaluation."""
         self.columns: dict[str, list[Value]] = {}
+
+    @property
+    def portfolio(self) -> PortfolioFrame:
+        """The portfolio-scope frame: a view over this evaluation's portfolio let memo and
+        field cache, made on each access. It is not stored here on purpose: a frame kept by
+        the evaluation it points back to makes every evaluation a reference cycle, which
+        Python frees only in a garbage collection instead of when it is dropped (a collection
+        every few per-state calls, and the slowest of them)."""
+        return PortfolioFrame(self)
+
+    def forget_lets(self) -> None:
+        """Forget the portfolio-scope lets memoised so far (their inputs changed)."""
+        self.portfolio_lets[:] = [None] * self.let_count
 
     def position_values(self, name: str, value_type: Type) -> list[Value]:
         """A position field for every position, encoded once per evaluation."""
         values = self.columns.get(name)
         if values is None:
-            column = self.fields.columns[name]
-            values = [encode(column.at(row), value_type) for row in range(len(column))]
+            values = encode_column(self.fields.columns[name], value_type)
             self.columns[name] = values
         return values
 
@@ -99,8 +118,8 @@ class PortfolioFrame:
     def __init__(self, evaluation: Evaluation) -> None:
         self.evaluation = evaluation
         self.pins = evaluation.pins
-        self.lets: list[Value | None] = [None] * evaluation.let_count
-        self.cache: dict[str, Value] = {}
+        self.lets: list[Value | None] = evaluation.portfolio_lets
+        self.cache: dict[str, Value] = evaluation.portfolio_cache
         self.row: int | None = None
         self.position_id: str | None = None
 
@@ -109,7 +128,7 @@ class PortfolioFrame:
             if self.row is None:  # pragma: no cover - scopes keep position fields out of here
                 return unknown(f"{node.name} is a position field", boolean=node.type is Type.BOOL)
             return self.evaluation.position_values(node.name, node.type)[self.row]
-        cache = self.evaluation.portfolio.cache
+        cache = self.cache
         value = cache.get(node.name)
         if value is None:
             value = encode(self.evaluation.fields.portfolio[node.name], node.type)
@@ -123,7 +142,8 @@ class PortfolioFrame:
         return value
 
     def let(self, node: LetNode) -> Value:
-        frame = self if node.scope is Scope.POSITION else self.evaluation.portfolio
+        own = node.scope is Scope.POSITION or self.row is None
+        frame = self if own else self.evaluation.portfolio
         value = frame.lets[node.index]
         if value is None:
             value = node.body.evaluate(frame)
@@ -158,6 +178,7 @@ class PositionFrame(PortfolioFrame):
 
     def __init__(self, evaluation: Evaluation, row: int, position_id: str) -> None:
         super().__init__(evaluation)
+        self.lets = [None] * evaluation.let_count
         self.row = row
         self.position_id = position_id
 

@@ -101,7 +101,7 @@ class SeriesHistory:
             for frame in targets:
                 self._feed(site, frame)
         # A let read while feeding may have memoised a call site not yet fed on this bar.
-        evaluation.portfolio.lets = [None] * evaluation.let_count
+        evaluation.forget_lets()
 
     def _feed(self, site: SeriesSite, frame: PortfolioFrame) -> None:
         key = (state_key(site), frame.position_id)

@@ -117,6 +117,18 @@ class CompiledRuleset:
     inputs: tuple[str, ...]
     field_names: frozenset[str] = frozenset()
     """Every built-in field the ruleset reads (what the state's field derivation must supply)."""
+    position_rules: tuple[CompiledRule, ...] = field(init=False, repr=False, compare=False)
+    """The position-scope rules in priority order (higher first, then file order)."""
+    portfolio_rules: tuple[CompiledRule, ...] = field(init=False, repr=False, compare=False)
+    """The portfolio-scope rules in priority order (higher first, then file order)."""
+
+    def __post_init__(self) -> None:
+        # The decision procedure walks the rules in this order on every bar: sort them once.
+        ordered = sorted(self.rules, key=lambda rule: rule.sort_key)
+        position = tuple(rule for rule in ordered if rule.scope is Scope.POSITION)
+        portfolio = tuple(rule for rule in ordered if rule.scope is Scope.PORTFOLIO)
+        object.__setattr__(self, "position_rules", position)
+        object.__setattr__(self, "portfolio_rules", portfolio)
 
     def rule(self, name: str) -> CompiledRule | None:
         """The rule called ``name``, if any."""

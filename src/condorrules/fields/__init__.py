@@ -95,8 +95,8 @@ def derive_fields(
 ) -> StateFields:
     """Derive the fields of one state (a dict is validated first; raises StateError if bad).
 
-    ``names`` limits the work to those fields (of either scope) plus the cheap market fields;
-    default every field. A name that is no field raises KeyError.
+    ``names`` limits the work to those fields (of either scope) plus the cheap market fields
+    (all but ``atm_iv``); default every field. A name that is no field raises KeyError.
     """
     if not isinstance(state, State):
         state = parse_state(state)
@@ -104,7 +104,7 @@ def derive_fields(
     book = LegBook.from_positions(state.positions)
     rows = MarketRows.from_bar(state, model, len(book))
     columns = position_columns(book, rows, model, _position_names(names))
-    portfolio = market_fields(state, model)
+    portfolio = market_fields(state, model, atm_iv=names is None or "atm_iv" in names)
     portfolio.update(portfolio_fields(state, book.ids, columns))
     return StateFields(
         portfolio=portfolio,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
-from functools import reduce
 
 import numpy as np
 import numpy.typing as npt
@@ -33,8 +32,9 @@ IS_SHORT: BoolArray = np.array([True, False, True, False])
 
 _EPOCH_ORDINAL = EPOCH.toordinal()
 
+# Keys hold Python bools: looking up numpy bools is ten times slower, once per leg.
 _SLOT = {
-    (("call" if is_call else "put"), short): slot
+    (("call" if is_call else "put"), bool(short)): slot
     for slot, (is_call, short) in enumerate(zip(IS_CALL, IS_SHORT, strict=True))
 }
 
@@ -72,61 +72,47 @@ class LegBook:
         """One row per position."""
         n = len(positions)
         nan = math.nan
-        legs = np.array(
-            [
-                (
-                    row,
-                    _SLOT[(leg.right, leg.qty < 0)],
-                    leg.strike,
-                    leg.expiry.toordinal() - _EPOCH_ORDINAL,
-                    leg.qty,
-                    nan if leg.mark is None else leg.mark,
-                    nan if leg.iv is None else leg.iv,
-                    nan if leg.open_price is None else leg.open_price,
-                )
-                for row, position in enumerate(positions)
-                for leg in position.legs
-            ],
-            dtype=np.float64,
-        ).reshape(-1, 8)
-        rows, slots = legs[:, 0].astype(np.int64), legs[:, 1].astype(np.int64)
-
-        def scatter(column: int, filler: float) -> FloatArray:
-            array = np.full((n, 4), filler)
-            array[rows, slots] = legs[:, column]
-            return array
-
-        present = np.zeros((n, 4), dtype=np.bool_)
-        present[rows, slots] = True
-        books = np.array(
-            [
-                (
-                    p.opened.toordinal() - _EPOCH_ORDINAL,
-                    p.credit,
-                    p.realised_pnl,
-                    p.rolls,
-                    p.multiplier,
-                    reduce(math.gcd, (abs(leg.qty) for leg in p.legs)),
-                )
-                for p in positions
-            ],
-            dtype=np.float64,
-        ).reshape(-1, 6)
+        # Flat (n * 4) lists indexed row * 4 + slot, filled leg by leg: one conversion to an
+        # array per field afterwards (much cheaper than converting a list of per-leg tuples).
+        present = [False] * (4 * n)
+        strike = [nan] * (4 * n)
+        expiry = [0] * (4 * n)
+        qty = [0] * (4 * n)
+        mark = [nan] * (4 * n)
+        iv = [nan] * (4 * n)
+        open_price = [nan] * (4 * n)
+        for row, position in enumerate(positions):
+            for leg in position.legs:
+                i = 4 * row + _SLOT[leg.right, leg.qty < 0]
+                present[i] = True
+                strike[i] = leg.strike
+                expiry[i] = leg.expiry.toordinal() - _EPOCH_ORDINAL
+                qty[i] = leg.qty
+                if leg.mark is not None:
+                    mark[i] = leg.mark
+                if leg.iv is not None:
+                    iv[i] = leg.iv
+                if leg.open_price is not None:
+                    open_price[i] = leg.open_price
+        quantities = np.array(qty, dtype=np.int64).reshape(n, 4)
         return cls(
             ids=tuple(position.id for position in positions),
-            present=present,
-            strike=scatter(2, nan),
-            expiry=scatter(3, 0.0).astype(np.int64),
-            qty=scatter(4, 0.0),
-            mark=scatter(5, nan),
-            iv=scatter(6, nan),
-            open_price=scatter(7, nan),
-            opened=books[:, 0].astype(np.int64),
-            credit=books[:, 1].copy(),
-            realised_pnl=books[:, 2].copy(),
-            rolls=books[:, 3].copy(),
-            multiplier=books[:, 4].copy(),
-            units=books[:, 5].copy(),
+            present=np.array(present, dtype=np.bool_).reshape(n, 4),
+            strike=_legs(strike),
+            expiry=np.array(expiry, dtype=np.int64).reshape(n, 4),
+            qty=quantities.astype(np.float64),
+            mark=_legs(mark),
+            iv=_legs(iv),
+            open_price=_legs(open_price),
+            opened=np.array(
+                [p.opened.toordinal() - _EPOCH_ORDINAL for p in positions], dtype=np.int64
+            ),
+            credit=np.array([p.credit for p in positions], dtype=np.float64),
+            realised_pnl=np.array([p.realised_pnl for p in positions], dtype=np.float64),
+            rolls=np.array([p.rolls for p in positions], dtype=np.float64),
+            multiplier=np.array([p.multiplier for p in positions], dtype=np.float64),
+            # gcd(x, 0) = x, so the empty slots (quantity 0) do not change the units.
+            units=np.gcd.reduce(np.abs(quantities), axis=1).astype(np.float64),
         )
 
     def __len__(self) -> int:
@@ -150,6 +136,11 @@ class LegBook:
         if iv is not None:
             book = replace(book, iv=np.asarray(iv, dtype=np.float64))
         return book
+
+
+def _legs(values: list[float]) -> FloatArray:
+    """A flat per-slot list as an (n, 4) float array."""
+    return np.array(values, dtype=np.float64).reshape(-1, 4)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from condorrules import greeks
 from condorrules.constants import DAYS_PER_YEAR
 from condorrules.fields.book import IS_CALL, ROLES, LegBook, MarketRows
 from condorrules.fields.values import BoolArray, FloatArray, ObjectArray, is_known
+from condorrules.greeks import _trusted
 from condorrules.market import MarketModel
 
 
@@ -51,6 +52,8 @@ def missing_leg_reasons(book: LegBook) -> ObjectArray:
     """(n, 4) reasons for the absent legs (None where present), e.g. "the position has no short
     call (it has no call legs: a put spread, or the call side was closed)"."""
     reasons = np.full(book.present.shape, None, dtype=object)
+    if book.present.all():  # every slot filled (iron condors): nothing to explain
+        return reasons
     has_puts = book.present[:, :2].any(axis=1)
     has_calls = book.present[:, 2:].any(axis=1)
     for slot, role in enumerate(ROLES):
@@ -80,26 +83,25 @@ def price_legs(
     dte = np.where(present, (book.expiry - market.date[:, None]).astype(np.float64), np.nan)
     expired = present & (dte <= 0)
     t = np.where(present, np.maximum(dte, 0.0) / DAYS_PER_YEAR, 0.0)
-    spot = np.broadcast_to(market.spot[:, None], shape)
-    rate = np.broadcast_to(market.rate[:, None], shape)
-    div = np.broadcast_to(market.div_yield[:, None], shape)
-    is_call = np.broadcast_to(IS_CALL, shape)
+    spot = market.spot[:, None]
 
     vol, vol_reason = _volatility(book, market, model, t, expired)
     usable = present & (np.isfinite(vol) | expired)
     vol = np.where(expired, 0.0, vol)
-    values = {name: np.full(shape, np.nan) for name in ("price", "delta", "gamma", "vega", "theta")}
-    if usable.any():
-        result = greeks.greeks(
-            is_call[usable], spot[usable], book.strike[usable], t[usable], vol[usable],
-            rate[usable], div[usable],
+    # Rows price, delta, gamma, vega, theta of every slot (NaN where the leg is not priced).
+    values = np.full((5, *shape), np.nan)
+    rows, slots = np.nonzero(usable)
+    if rows.size:
+        result = _trusted.greeks_rows(
+            IS_CALL[slots], market.spot[rows], book.strike[rows, slots], t[rows, slots],
+            vol[rows, slots], market.rate[rows], market.div_yield[rows],
         )  # fmt: skip
-        for name, array in values.items():
-            array[usable] = np.asarray(getattr(result, name))
+        values[:, rows, slots] = result[:5]
+    price, delta, gamma, vega, theta = values
 
     absent = missing_leg_reasons(book) if absent is None else absent
     quoted_mark = np.isfinite(book.mark)
-    mark = np.where(quoted_mark, book.mark, values["price"])
+    mark = np.where(quoted_mark, book.mark, price)
     greek_reason = np.where(present, vol_reason, absent)
     mark_reason = np.where(quoted_mark | ~present, absent, vol_reason)
     unquoted_expired = expired & ~np.isfinite(book.iv)
@@ -110,20 +112,20 @@ def price_legs(
     iv = np.where(is_known(iv_reason), np.where(np.isfinite(book.iv), book.iv, vol), np.nan)
     mark = np.where(is_known(mark_reason), mark, np.nan)
     intrinsic = np.where(
-        is_call, np.maximum(spot - book.strike, 0.0), np.maximum(book.strike - spot, 0.0)
+        IS_CALL, np.maximum(spot - book.strike, 0.0), np.maximum(book.strike - spot, 0.0)
     )
     return PricedLegs(
         mark=mark,
         iv=iv,
-        delta=values["delta"],
-        gamma=values["gamma"],
-        vega=values["vega"],
-        theta=values["theta"],
+        delta=delta,
+        gamma=gamma,
+        vega=vega,
+        theta=theta,
         intrinsic=np.where(present, intrinsic, np.nan),
         absent_reason=absent,
-        mark_reason=mark_reason.astype(object),
-        iv_reason=iv_reason.astype(object),
-        greek_reason=greek_reason.astype(object),
+        mark_reason=mark_reason.astype(object, copy=False),
+        iv_reason=iv_reason.astype(object, copy=False),
+        greek_reason=greek_reason.astype(object, copy=False),
     )
 
 
@@ -159,7 +161,7 @@ def _volatility(
             )
 
     from_model = live & ~quoted_iv & ~from_mark
-    has_vix = np.broadcast_to(np.isfinite(market.vix)[:, None], shape)
+    has_vix = np.isfinite(market.vix)[:, None]
     rows, slots = np.nonzero(from_model & has_vix)
     if rows.size:
         vol[rows, slots] = model.volatility.implied_vol(

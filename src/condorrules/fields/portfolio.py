@@ -30,8 +30,13 @@ NO_VIX = "no VIX on this bar"
 NO_ATM_IV = f"{NO_VIX}, so the volatility model has no level"
 
 
-def market_fields(state: State, model: MarketModel) -> dict[str, FieldValue]:
-    """date, weekday, spot (and .open/.high/.low), vix, rate, div_yield, atm_iv for one bar."""
+def market_fields(
+    state: State, model: MarketModel, *, atm_iv: bool = True
+) -> dict[str, FieldValue]:
+    """date, weekday, spot (and .open/.high/.low), vix, rate, div_yield, atm_iv for one bar.
+
+    ``atm_iv=False`` leaves out ``atm_iv``, the only one that needs the volatility model.
+    """
     rate = model.rates.rate(state.date) if state.rate is None else state.rate
     div = model.rates.div_yield(state.date) if state.div_yield is None else state.div_yield
     result: dict[str, FieldValue] = {
@@ -47,7 +52,10 @@ def market_fields(state: State, model: MarketModel) -> dict[str, FieldValue]:
     result["vix"] = Unknown(NO_VIX) if state.vix is None else state.vix
     result["rate"] = rate
     result["div_yield"] = div
-    result["atm_iv"] = Unknown(NO_ATM_IV) if state.vix is None else float(model.atm_iv(state.vix))
+    if atm_iv:
+        result["atm_iv"] = (
+            Unknown(NO_ATM_IV) if state.vix is None else float(model.atm_iv(state.vix))
+        )
     return result
 
 

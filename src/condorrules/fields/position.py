@@ -104,73 +104,95 @@ class _Derivation:
 def _row_reason(reasons: ObjectArray, mask: BoolArray) -> ObjectArray:
     """Per row, the first reason among the slots in ``mask`` (None when all are known)."""
     result = np.full(reasons.shape[0], None, dtype=object)
+    if not reasons.any():  # every slot known (reasons are None or non-empty text)
+        return result
     for slot in reversed(range(reasons.shape[1])):
         take = mask[:, slot] & ~is_known(reasons[:, slot])
         result = np.where(take, reasons[:, slot], result)
     return result
 
 
-def _bookkeeping(d: _Derivation) -> Columns:
-    book = d.book
-    expiry = np.where(book.present, book.expiry, np.iinfo(np.int64).max).min(axis=1)
+def _expiry(d: _Derivation) -> Columns:
+    """dte and expiry: the earliest expiry among the present legs."""
+    expiry = np.where(d.book.present, d.book.expiry, np.iinfo(np.int64).max).min(axis=1)
     return {
         "dte": known_column((expiry - d.market.date).astype(np.float64)),
+        "expiry": known_column(expiry.astype("datetime64[D]")),
+    }
+
+
+def _bookkeeping(d: _Derivation) -> Columns:
+    book = d.book
+    return {
         "days_in_trade": known_column((d.market.date - book.opened).astype(np.float64)),
         "opened": known_column(book.opened.astype("datetime64[D]")),
-        "expiry": known_column(expiry.astype("datetime64[D]")),
         "qty": known_column(book.units),
         "rolls": known_column(book.rolls),
         "credit": known_column(book.credit),
     }
 
 
-def _leg_structure(d: _Derivation) -> Columns:
-    """.strike, .otm, .itm of every leg: no pricing needed."""
+def _leg_strikes(d: _Derivation) -> Columns:
+    """.strike of every leg."""
+    return {
+        f"{role}.strike": Column(d.book.strike[:, slot], d.absent[:, slot])
+        for slot, role in enumerate(ROLES)
+    }
+
+
+def _leg_moneyness(d: _Derivation) -> Columns:
+    """.otm, .itm of every leg: no pricing needed."""
     spot = d.market.spot[:, None]
     otm = np.where(IS_CALL, d.book.strike - spot, spot - d.book.strike) / spot
     columns: Columns = {}
     for slot, role in enumerate(ROLES):
         reasons = d.absent[:, slot]
-        columns[f"{role}.strike"] = Column(d.book.strike[:, slot], reasons)
         columns[f"{role}.otm"] = Column(otm[:, slot], reasons)
         columns[f"{role}.itm"] = Column(otm[:, slot] < 0, reasons)  # NaN (absent) < 0 is False
     return columns
 
 
-def _leg_prices(d: _Derivation) -> Columns:
-    """.delta, .gamma, .vega, .theta, .iv, .mark, .extrinsic of every leg."""
-    legs = d.legs
-    per_attribute = {
-        "delta": (legs.delta, legs.greek_reason),
-        "gamma": (legs.gamma, legs.greek_reason),
-        "vega": (legs.vega, legs.greek_reason),
-        "theta": (legs.theta, legs.greek_reason),
-        "iv": (legs.iv, legs.iv_reason),
-        "mark": (legs.mark, legs.mark_reason),
-        "extrinsic": (legs.mark - legs.intrinsic, legs.mark_reason),
-    }
-    columns: Columns = {}
-    for slot, role in enumerate(ROLES):
-        for attribute, (values, reasons) in per_attribute.items():
-            # Every reason array already names the absent legs, so no extra masking is needed.
-            columns[f"{role}.{attribute}"] = Column(values[:, slot], reasons[:, slot])
-    return columns
+def _leg_prices(attribute: str) -> Callable[[_Derivation], Columns]:
+    """The group computing ``.<attribute>`` (delta, gamma, vega, theta, iv, mark or extrinsic)
+    of every leg: one group per attribute, so a ruleset reading only the short deltas does not
+    build the 28 columns of every priced attribute."""
+
+    def group(d: _Derivation) -> Columns:
+        legs = d.legs
+        if attribute == "extrinsic":
+            values, reasons = legs.mark - legs.intrinsic, legs.mark_reason
+        elif attribute in ("iv", "mark"):
+            values, reasons = getattr(legs, attribute), getattr(legs, f"{attribute}_reason")
+        else:  # the Greeks
+            values, reasons = getattr(legs, attribute), legs.greek_reason
+        # Every reason array already names the absent legs, so no extra masking is needed.
+        return {
+            f"{role}.{attribute}": Column(values[:, slot], reasons[:, slot])
+            for slot, role in enumerate(ROLES)
+        }
+
+    return group
 
 
-def _risk(d: _Derivation) -> Columns:
-    """max_profit, max_loss, margin: structure only."""
+def _max_profit(d: _Derivation) -> Columns:
+    """max_profit: the credit in money (structure only)."""
     book = d.book
     max_profit = with_unknown(
         known_column(book.credit * book.multiplier * book.units),
         book.credit <= 0,
         "the position was opened for a debit (credit <= 0), so it has no maximum profit to measure",
     )
-    max_loss, margin = max_loss_and_margin(book, d.per_unit)
-    return {"max_profit": max_profit, "max_loss": max_loss, "margin": margin}
+    return {"max_profit": max_profit}
+
+
+def _max_loss(d: _Derivation) -> Columns:
+    """max_loss, margin: structure only."""
+    max_loss, margin = max_loss_and_margin(d.book, d.per_unit)
+    return {"max_loss": max_loss, "margin": margin}
 
 
 def _money(d: _Derivation) -> Columns:
-    """mark, pnl, pnl_pct, return_on_margin, extrinsic."""
+    """mark, pnl, pnl_pct, extrinsic."""
     book, legs = d.book, d.legs
     mark_reason = _row_reason(legs.mark_reason, book.present)
     leg_marks = np.where(book.present, legs.mark, 0.0)
@@ -183,21 +205,26 @@ def _money(d: _Derivation) -> Columns:
     pnl = derived(
         (book.credit - mark.values) * book.multiplier * book.units + book.realised_pnl, mark
     )
-    max_profit, margin = d.column("max_profit"), d.column("margin")
+    max_profit = d.column("max_profit")
     profit = np.where(max_profit.known, max_profit.values, 1.0)
+    return {
+        "mark": mark,
+        "pnl": pnl,
+        "pnl_pct": derived(pnl.values / profit, pnl, max_profit),
+        "extrinsic": derived(extrinsic, mark),
+    }
+
+
+def _return_on_margin(d: _Derivation) -> Columns:
+    """return_on_margin: pnl over margin."""
+    pnl, margin = d.column("pnl"), d.column("margin")
     usable_margin = margin.known & (margin.values > 0)
     return_on_margin = with_unknown(
         derived(pnl.values / np.where(usable_margin, margin.values, 1.0), pnl, margin),
         margin.known & ~usable_margin,
         "the position's margin is 0",
     )
-    return {
-        "mark": mark,
-        "pnl": pnl,
-        "pnl_pct": derived(pnl.values / profit, pnl, max_profit),
-        "return_on_margin": return_on_margin,
-        "extrinsic": derived(extrinsic, mark),
-    }
+    return {"return_on_margin": return_on_margin}
 
 
 def _greeks(d: _Derivation) -> Columns:
@@ -370,11 +397,15 @@ POSITION_FIELDS: tuple[str, ...] = (
 """Every position-scope field name, as the rule language spells it."""
 
 _GROUPS: tuple[tuple[Callable[[_Derivation], Columns], tuple[str, ...]], ...] = (
-    (_bookkeeping, ("dte", "days_in_trade", "opened", "expiry", "qty", "rolls", "credit")),
-    (_leg_structure, tuple(f"{r}.{a}" for r in ROLES for a in LEG_STRUCTURE)),
-    (_leg_prices, tuple(f"{r}.{a}" for r in ROLES for a in LEG_PRICED)),
-    (_risk, ("max_profit", "max_loss", "margin")),
-    (_money, ("mark", "pnl", "pnl_pct", "return_on_margin", "extrinsic")),
+    (_expiry, ("dte", "expiry")),
+    (_bookkeeping, ("days_in_trade", "opened", "qty", "rolls", "credit")),
+    (_leg_strikes, tuple(f"{r}.strike" for r in ROLES)),
+    (_leg_moneyness, tuple(f"{r}.{a}" for r in ROLES for a in ("otm", "itm"))),
+    *((_leg_prices(a), tuple(f"{r}.{a}" for r in ROLES)) for a in LEG_PRICED),
+    (_max_profit, ("max_profit",)),
+    (_max_loss, ("max_loss", "margin")),
+    (_money, ("mark", "pnl", "pnl_pct", "extrinsic")),
+    (_return_on_margin, ("return_on_margin",)),
     (_greeks, ("delta", "gamma", "vega", "theta")),
     (_breakevens, ("breakeven_low", "breakeven_high")),
     (_pop, ("pop",)),

@@ -101,6 +101,8 @@ def known_column(values: npt.ArrayLike) -> Column:
 def first_reason(*reason_arrays: ObjectArray) -> ObjectArray:
     """Row-wise the first non-None reason of the given arrays (the earliest input wins)."""
     result = reason_arrays[-1].copy()
+    if not any(reasons.any() for reasons in reason_arrays[:-1]):  # the earlier ones are known
+        return result
     for reasons in reversed(reason_arrays[:-1]):
         result = choose(is_known(reasons), result, reasons)
     return result

@@ -46,6 +46,8 @@ PM_SERIES_INTRODUCED: Mapping[int, dt.date] = MappingProxyType(
 
 _KIND_RANK: Mapping[str, int] = MappingProxyType({"monthly": 0, "weekly": 1, "daily": 2})
 
+_ONE_DAY = dt.timedelta(days=1)
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Expiration:
@@ -72,6 +74,9 @@ class TradingCalendar:
     last_year: int = 2050
     extra_closures: frozenset[dt.date] = frozenset()
     _holidays: npt.NDArray[np.datetime64] = field(init=False, repr=False, compare=False)
+    _closed: frozenset[dt.date] = field(init=False, repr=False, compare=False)
+    """The same holidays as a set: one day's test without numpy's per-call overhead (an SPX
+    expiration listing tests a few dozen days one by one)."""
 
     def __post_init__(self) -> None:
         years = range(self.first_year, self.last_year + 1)
@@ -80,6 +85,7 @@ class TradingCalendar:
         array = np.array(closed, dtype="datetime64[D]")
         array.setflags(write=False)
         object.__setattr__(self, "_holidays", array)
+        object.__setattr__(self, "_closed", frozenset(closed))
 
     def holiday_name(self, day: dt.date) -> str | None:
         """The library's name of the NYSE holiday on ``day``, or None on a non-holiday."""
@@ -89,8 +95,9 @@ class TradingCalendar:
         return names
 
     def is_trading_day(self, day: dt.date) -> bool:
-        """True when NYSE is open on ``day``."""
-        return bool(np.is_busday(np.datetime64(day, "D"), holidays=self._holidays))
+        """True when NYSE is open on ``day``: a weekday that is not a holiday."""
+        day = _day_of(day)
+        return day.weekday() < 5 and day not in self._closed
 
     def is_trading_day_array(self, days: npt.ArrayLike) -> npt.NDArray[np.bool_]:
         """Vectorised :meth:`is_trading_day` over an array of dates."""
@@ -106,13 +113,17 @@ class TradingCalendar:
 
     def next_trading_day(self, day: dt.date) -> dt.date:
         """The first trading day strictly after ``day``."""
-        following = np.datetime64(day, "D") + 1
-        return _to_date(np.busday_offset(following, 0, roll="forward", holidays=self._holidays))
+        following = _day_of(day) + _ONE_DAY
+        while not self.is_trading_day(following):
+            following += _ONE_DAY
+        return following
 
     def previous_trading_day(self, day: dt.date) -> dt.date:
         """The last trading day strictly before ``day``."""
-        before = np.datetime64(day, "D") - 1
-        return _to_date(np.busday_offset(before, 0, roll="backward", holidays=self._holidays))
+        before = _day_of(day) - _ONE_DAY
+        while not self.is_trading_day(before):
+            before -= _ONE_DAY
+        return before
 
     def monthly_expiration(self, year: int, month: int) -> dt.date:
         """The AM-settled standard SPX expiry: the third Friday, or the trading day before it
@@ -234,6 +245,11 @@ def strike_grid(
     last = np.floor(high / increment)
     grid: npt.NDArray[np.float64] = np.arange(first, last + 1) * increment
     return grid
+
+
+def _day_of(day: dt.date) -> dt.date:
+    """The date of ``day`` (a datetime or pandas Timestamp means its day)."""
+    return day.date() if isinstance(day, dt.datetime) else day
 
 
 def _to_date(day: np.datetime64) -> dt.date:

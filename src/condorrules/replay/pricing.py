@@ -1,6 +1,6 @@
 """Marks and Greeks of many SPX options at once: from the volatility model, or a real chain.
 
-One call prices every option it is given with one :func:`condorrules.greeks.greeks` call (and,
+One call prices every option it is given with one Black-Scholes-Merton call (and,
 with a chain, one :func:`condorrules.greeks.implied_vol` call for quotes without an ``iv``):
 the replay prices all open legs of a bar together, and strike selection prices a whole strike
 grid together. Time to expiry is calendar days / 365, zero on the expiry day (intrinsic value).
@@ -18,6 +18,7 @@ import numpy.typing as npt
 from condorrules import greeks
 from condorrules.chain import OptionChain
 from condorrules.constants import DAYS_PER_YEAR
+from condorrules.greeks import _trusted
 from condorrules.market import MarketModel
 
 FloatArray = npt.NDArray[np.float64]
@@ -78,8 +79,7 @@ class Pricer:
     ) -> Priced:
         """Price the options (``is_call``, ``strike``, ``expiry`` aligned) on ``bar``."""
         n = len(strike)
-        days = np.array([(day - bar.date).days for day in expiry], dtype=np.float64)
-        t = np.maximum(days, 0.0) / DAYS_PER_YEAR
+        t = np.maximum(_days_to(expiry, bar.date), 0.0) / DAYS_PER_YEAR
         spread = np.full(n, np.nan)
         quoted = np.zeros(n, dtype=bool)
         quoted_mid = np.full(n, np.nan)
@@ -96,15 +96,16 @@ class Pricer:
                     bar.rate, bar.div,
                 )  # fmt: skip
             vol = np.where(quoted & np.isfinite(quoted_iv), quoted_iv, vol)
-        result = greeks.greeks(is_call, bar.spot, strike, t, vol, bar.rate, bar.div)
-        mark = np.where(quoted, quoted_mid, np.asarray(result.price, dtype=np.float64))
+        price, delta, gamma, vega, theta, _ = _trusted.greeks_rows(
+            is_call, bar.spot, strike, t, vol, bar.rate, bar.div
+        )
         return Priced(
-            mark=mark,
+            mark=np.where(quoted, quoted_mid, price),
             iv=np.where(t > 0, vol, np.nan),
-            delta=np.asarray(result.delta, dtype=np.float64),
-            gamma=np.asarray(result.gamma, dtype=np.float64),
-            vega=np.asarray(result.vega, dtype=np.float64),
-            theta=np.asarray(result.theta, dtype=np.float64),
+            delta=delta,
+            gamma=gamma,
+            vega=vega,
+            theta=theta,
             spread=spread,
             quoted=quoted,
         )
@@ -140,3 +141,10 @@ class Pricer:
         if math.isnan(bar.pricing_vix):
             return math.nan
         return float(self.market.atm_iv(bar.pricing_vix))
+
+
+def _days_to(expiry: list[dt.date], today: dt.date) -> FloatArray:
+    """Calendar days from ``today`` to each expiry, as floats."""
+    if expiry and expiry.count(expiry[0]) == len(expiry):  # one expiry: a whole strike grid
+        return np.full(len(expiry), float((expiry[0] - today).days))
+    return np.array([(day - today).days for day in expiry], dtype=np.float64)
