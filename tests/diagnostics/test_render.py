@@ -101,7 +101,7 @@ def test_json_snapshot() -> None:
 
 
 def test_sarif_snapshot() -> None:
-    _check_snapshot("sarif.snap", render_sarif(DIAGNOSTICS))
+    _check_snapshot("sarif.snap", render_sarif(DIAGNOSTICS, root="/srv/repo"))
 
 
 def test_github_snapshot() -> None:
@@ -165,3 +165,62 @@ def test_summary_counts(errors: int, warnings: int, files: int, expected: str) -
 def test_render_dispatches_by_format() -> None:
     assert render("json", DIAGNOSTICS, SOURCES, files_checked=2) == render_json(DIAGNOSTICS)
     assert render("github", DIAGNOSTICS, SOURCES, files_checked=2) == render_github(DIAGNOSTICS)
+
+
+def _sarif_location(file: str, root: str) -> dict[str, object]:
+    diagnostic = Diagnostic("E200", "x", Span(file, 1, 1, 1, 2))
+    log = json.loads(render_sarif([diagnostic], root=root))
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert isinstance(location, dict)
+    return location["artifactLocation"]  # type: ignore[no-any-return]
+
+
+def test_sarif_uri_is_relative_and_percent_encoded_under_the_root() -> None:
+    artifact = _sarif_location("/srv/repo/with space/a b.condor", "/srv/repo")
+    assert artifact == {"uri": "with%20space/a%20b.condor", "uriBaseId": "%SRCROOT%"}
+    assert _sarif_location("rules/ü.condor", "/srv/repo")["uri"] == "rules/%C3%BC.condor"
+
+
+def test_sarif_uri_outside_the_root_is_a_file_uri() -> None:
+    artifact = _sarif_location("/elsewhere/my rules.condor", "/srv/repo")
+    assert artifact == {"uri": "file:///elsewhere/my%20rules.condor"}
+
+
+def test_sarif_labels_are_related_locations_and_the_root_is_declared() -> None:
+    log = json.loads(render_sarif(DIAGNOSTICS, root="/srv/repo"))
+    run = log["runs"][0]
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///srv/repo/"}}
+    [related] = run["results"][2]["relatedLocations"]
+    assert related["message"]["text"] == "this rule acts first"
+    assert related["physicalLocation"]["region"]["startLine"] == 3
+
+
+def test_caret_is_aligned_after_wide_characters() -> None:
+    source = 'rule r:\n    when vix > 20 and alert_text == "市場🚀" and vixx > 1\n'
+    line = source.splitlines()[1]
+    column = line.index("vixx") + 1
+    diagnostic = Diagnostic(
+        "E200", "unknown name `vixx`", Span("w.condor", 2, column, 2, column + 4)
+    )
+    lines = render_text([diagnostic], {"w.condor": source}, files_checked=1).splitlines()
+    caret = next(row for row in lines if "^" in row)
+    shown = next(row for row in lines if "vixx" in row and "|" in row)
+    # Each of 市, 場 and 🚀 takes two terminal columns: the caret sits one extra column right
+    # per wide character, i.e. under `vixx` as the terminal draws it.
+    prefix = shown[: shown.index("vixx")]
+    expected = len(prefix) + sum(1 for c in prefix if c in "市場🚀")
+    assert caret.index("^") == expected and caret.count("^") == 4
+
+
+def test_multi_line_span_shows_its_first_and_last_lines() -> None:
+    source = "rule r:\n    when vix > 20\n     and dte < 5d\n     and vixx > 1\n    then close\n"
+    diagnostic = Diagnostic("W500", "never true", Span("m.condor", 2, 10, 4, 18))
+    text = render_text([diagnostic], {"m.condor": source}, files_checked=1)
+    lines = text.splitlines()
+    assert any(line.startswith("2 |     when vix > 20") for line in lines)
+    assert any(line.startswith("4 |      and vixx > 1") for line in lines)
+    assert "..." in lines  # line 3 is elided between them
+    carets = [line for line in lines if "^" in line]
+    assert len(carets) == 2
+    assert carets[0].index("^") == lines[lines.index(carets[0]) - 1].index("vix")
+    assert carets[1].index("^") == lines[lines.index(carets[1]) - 1].index("and")

@@ -88,3 +88,15 @@ def test_no_condor_files_is_a_usage_error(tmp_path: Path) -> None:
 def test_no_paths_is_a_usage_error() -> None:
     code, _, _ = run("fmt")
     assert code == 2
+
+
+def test_a_file_that_is_not_utf8_is_reported_as_e100(tmp_path: Path) -> None:
+    # QA: reported "cannot read the file" with Python's decoding error.
+    path = tmp_path / "latin1.condor"
+    data = 'rule r:\n    when vix > 20\n    then alert("caf\xe9")\n'.encode("latin-1")
+    path.write_bytes(data)
+    code, _, err = run("fmt", str(path))
+    assert code == 1
+    assert f"{path}:3:20: error[E100]: the file is not valid UTF-8 text" in err
+    assert "help: save the file with the UTF-8 encoding" in err
+    assert path.read_bytes() == data

@@ -196,7 +196,8 @@ scenario "s":
 # leading, touching
 rule r:  # on the head
     # before when
-    when a and b  # after the condition
+    when a  # after the condition
+     and b
     # before then
     then close
     limit 1 per day  # on the modifier
@@ -211,16 +212,16 @@ scenario "s":
     )
 
 
-def test_two_trailing_comments_on_one_joined_line_are_both_kept() -> None:
+def test_a_commented_chain_keeps_one_operand_per_line() -> None:
     text = "let x = a  # one\n  and b  # two\nlet y = 1\n"
-    # The first stays at the end of the line; the second goes on its own line above it.
-    assert assert_faithful(text) == "# two\nlet x = a and b  # one\nlet y = 1\n"
+    assert assert_faithful(text) == "let x = a  # one\n    and b  # two\nlet y = 1\n"
 
 
-def test_comment_inside_a_broken_action_is_kept() -> None:
+def test_comment_inside_a_broken_action_keeps_one_argument_per_line() -> None:
     text = "rule r:\n    when a\n    then open x(a: 1,\n    # inside\n    b: 2)\nlet y = 1\n"
     assert assert_faithful(text) == (
-        "rule r:\n    when a\n    # inside\n    then open x(a: 1, b: 2)\n\nlet y = 1\n"
+        "rule r:\n    when a\n    then open x(a: 1,\n                # inside\n"
+        "                b: 2)\n\nlet y = 1\n"
     )
 
 

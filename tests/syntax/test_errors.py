@@ -150,3 +150,55 @@ def test_parse_never_raises_on_garbage() -> None:
 def test_messages_for_common_mistakes(text: str, message: str) -> None:
     ((_, _, found),) = e100(text)
     assert found.startswith(message)
+
+
+def e100_spans(text: str) -> list[tuple[int, int, int, int, str]]:
+    result = parse(text, "t.condor")
+    return [
+        (d.span.line, d.span.column, d.span.end_line, d.span.end_column, d.message)
+        for d in result.diagnostics
+        if d.code == "E100"
+    ]
+
+
+def test_an_item_cut_short_by_the_next_item_points_at_that_item() -> None:
+    # QA: reported "found the end of the file" after `>`, though the file goes on.
+    text = "rule broken:\n    when vix >\n\nrule fine:\n    when vix > 30\n    then close\n"
+    result = parse(text, "t.condor")
+    (problem,) = result.diagnostics
+    assert (problem.span.line, problem.span.column) == (4, 1)
+    assert (problem.span.end_line, problem.span.end_column) == (4, 5)
+    assert problem.message == (
+        "expected an expression after `>`, found `rule`, the start of the next item"
+    )
+    assert [item.name.name for item in result.module.items] == ["fine"]  # type: ignore[union-attr]
+    (stop,) = problem.labels
+    assert (stop.span.line, stop.span.column, stop.span.end_column) == (2, 15, 15)
+
+
+def test_a_param_cut_short_by_the_next_item_points_at_that_item() -> None:
+    text = "ruleset r\n\nparam level =\n  rule fine:\n    when vix > 30\n    then close\n"
+    ((line, column, end_line, end_column, message),) = e100_spans(text)
+    assert (line, column, end_line, end_column) == (4, 3, 4, 7)
+    assert message == "expected a value after `=`, found `rule`, the start of the next item"
+
+
+def test_the_end_of_the_file_is_an_empty_span_just_after_the_last_token() -> None:
+    text = 'rule r:\n    when vix > 20\n    then alert("x"\n\n'
+    assert e100_spans(text) == [(3, 19, 3, 19, "expected `)` or `,`, found the end of the file")]
+
+
+def test_the_last_item_of_a_file_cut_short_is_at_the_end_of_the_file() -> None:
+    text = "rule fine:\n    when a\n    then close\n\nrule broken:\n    when vix >  # why\n"
+    assert e100_spans(text) == [
+        (6, 15, 6, 15, "expected an expression after `>`, found the end of the file")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [("rule r:\x00 when vix > 20", "\\x00"), ("let x\u202e = 1", "\\u202e")],
+)
+def test_control_characters_are_escaped_in_messages(text: str, shown: str) -> None:
+    ((_, _, message),) = e100(text)
+    assert message == f"unexpected character `{shown}`"

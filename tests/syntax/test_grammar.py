@@ -10,7 +10,7 @@ import pytest
 from lark import Lark, logger
 
 from condorrules.resources import grammar_path
-from condorrules.syntax import Parser, parse
+from condorrules.syntax import Parser, ast, parse
 from condorrules.syntax.parser import grammar_text
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "condorrules"
@@ -67,3 +67,65 @@ def test_spread_structures_parse_after_open_and_as_scenario_steps() -> None:
         "Structure",
         "Expect",
     ]
+
+
+def _steps(text: str) -> tuple[ast.Step, ...]:
+    result = parse('scenario "s":\n' + text)
+    assert result.diagnostics == ()
+    (scenario,) = result.module.items
+    assert isinstance(scenario, ast.Scenario)
+    return scenario.steps
+
+
+@pytest.mark.parametrize("structure", ["put_spread", "call_spread", "condor"])
+def test_expect_action_may_open_a_structure_named_by_a_step_keyword(structure: str) -> None:
+    # QA: `expect action open put_spread(...)` was E100 (the keyword was not a structure here).
+    (step,) = _steps(
+        f"    expect action open {structure}(dte: 30d, put_delta: 0.2, put_wing: 25)\n"
+    )
+    assert isinstance(step, ast.Expect) and step.action is not None
+    assert step.action.kind.name == "open"
+    assert step.action.structure is not None and step.action.structure.name == structure
+    assert [argument.name.name for argument in step.action.named] == [
+        "dte",
+        "put_delta",
+        "put_wing",
+    ]
+
+
+def test_a_bare_expected_action_before_a_structure_step_stays_two_steps() -> None:
+    steps = _steps(
+        "    expect action open\n"
+        "    put_spread 2200/2250 expiring 2020-04-17 credit 2.10\n"
+        "    expect action close  # a comment between\n"
+        "    call_spread 3000/3050 expiring 2020-04-17 credit 1.10 qty 2\n"
+        "    expect action close\n"
+    )
+    kinds = [
+        step.kind if isinstance(step, ast.Structure) else step.action.kind.name  # type: ignore[union-attr]
+        for step in steps
+    ]
+    assert kinds == ["open", "put_spread", "close", "call_spread", "close"]
+    assert all(
+        step.action.structure is None  # type: ignore[union-attr]
+        for step in steps
+        if isinstance(step, ast.Expect)
+    )
+
+
+def test_the_structure_of_an_expected_action_may_be_followed_by_a_comment() -> None:
+    (step,) = _steps("    expect action open put_spread  # why\n    (dte: 30d)\n")
+    assert isinstance(step, ast.Expect) and step.action is not None
+    assert step.action.structure is not None and step.action.structure.name == "put_spread"
+
+
+def test_expected_action_spans_cover_the_verb_and_the_step() -> None:
+    (step,) = _steps("    expect action close\n")
+    assert isinstance(step, ast.Expect) and step.action is not None
+    assert (step.span.line, step.span.column, step.span.end_column) == (2, 5, 24)
+    assert (step.action.span.column, step.action.span.end_column) == (19, 24)
+
+
+def test_a_long_scenario_parses_in_linear_time() -> None:
+    steps = _steps("    expect action close\n    expect nothing\n" * 3000)
+    assert len(steps) == 6000

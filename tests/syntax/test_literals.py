@@ -94,3 +94,56 @@ def test_unit_where_a_plain_number_is_needed_is_e101() -> None:
 def test_version_with_two_dots_is_e101() -> None:
     result = parse("ruleset r version 1.2.3\n")
     assert [d.code for d in result.diagnostics] == ["E101"]
+
+
+def e101(literal: str) -> list[tuple[int, int, str]]:
+    result = parse(f"let x = {literal}\n", "t.condor")
+    return [(d.span.column, d.span.end_column, d.message) for d in result.diagnostics]
+
+
+def test_year_zero_is_not_a_year() -> None:
+    # QA: said "January 0 has 31 days".
+    assert e101("0000-01-01") == [(9, 19, "`0000-01-01` is not a date: there is no year 0")]
+
+
+def test_a_five_digit_year_is_a_bad_date_not_a_subtraction() -> None:
+    # QA: `99999-01-01` was read as 99999 - 01 - 01 and reported as a type error.
+    assert e101("99999-01-01") == [(9, 20, "`99999-01-01` is not a date: a year has four digits")]
+
+
+@pytest.mark.parametrize(
+    ("literal", "message"),
+    [
+        ("9" * 5000, "`999999999999999999999999999...` is too large a number"),
+        ("1_000_000_000_000_000", "`1_000_000_000_000_000` is too large a number"),
+        ("$" + "9" * 400, "`$99999999999999999999999999...` is too large a number"),
+        ("9" * 400 + "d", "`999999999999999999999999999...` is too large a number"),
+        ("100_001d", "`100_001d` is too long a duration"),
+        ("2_400_001h", "`2_400_001h` is too long a duration"),
+    ],
+)
+def test_numbers_past_the_documented_magnitude_are_e101(literal: str, message: str) -> None:
+    result = parse(f"let x = {literal}\n", "t.condor")
+    assert [(d.code, d.message) for d in result.diagnostics] == [("E101", message)]
+    assert result.diagnostics[0].help is not None
+
+
+@pytest.mark.parametrize(
+    ("literal", "value"),
+    [("999_999_999_999_999.75", 999_999_999_999_999.75), ("000_000_000_000_000_001", 1.0)],
+)
+def test_fifteen_integer_digits_are_allowed(literal: str, value: float) -> None:
+    node = value_of(literal)
+    assert isinstance(node, ast.Number) and node.value == value
+
+
+def test_the_longest_duration_is_allowed() -> None:
+    node = value_of("100_000d")
+    assert isinstance(node, ast.Duration) and node.days == 100_000.0
+
+
+def test_control_characters_in_a_bad_literal_are_escaped_in_its_message() -> None:
+    result = parse('let x = "a\\q\x07"\n', "t.condor")
+    assert [d.message for d in result.diagnostics] == ["unknown escape `\\q` in a string"]
+    result = parse("let x = 5\x1bx\n", "t.condor")
+    assert "\x1b" not in result.diagnostics[0].message

@@ -44,6 +44,15 @@ from condorrules.catalogue.model import (
 
 SIDE_VALUES: tuple[str, ...] = ("put", "call", "both", "tested", "untested", "none")
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+# An input is a data column, and data columns are numeric (true/false as 1/0).
+INPUT_TYPES: tuple[Type, ...] = (
+    Type.NUMBER,
+    Type.RATIO,
+    Type.PRICE,
+    Type.MONEY,
+    Type.DAYS,
+    Type.BOOL,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +92,7 @@ __all__ = [
     "FUNCTIONS",
     "FUNCTION_LIST",
     "GUARD_KINDS",
+    "INPUT_TYPES",
     "KEYWORD_SYMBOLS",
     "LEGS",
     "MARKET_FIELDS",

@@ -32,12 +32,26 @@ CHOICES = (
     "(`dte: same`, `wing: same`). Deltas in actions are magnitudes in (0, 1).",
     "`close(side: ...)` takes `put` or `call` (LANGUAGE.md §6); `hedge vix_call_spread` "
     "needs all four arguments.",
-    "FOMC dates are built in; CPI and PPI are known event names whose dates come from the "
-    "user's events data (a checker caller may add more names: `check_source(..., events=...)`).",
+    "FOMC dates are built in. CPI and PPI are accepted event names but have no built-in "
+    "dates (`days_to(CPI)` stays unknown until their dates are supplied); any other event is "
+    "E204 unless the events data defines it: `condorrules check --events FILE.csv` (columns "
+    "`date,event,note`, like the shipped FOMC file), or `events=` in the Python API.",
+    "A bare name means, in order: an action argument's own symbol (`side: tested`, "
+    "`dte: same`); a param, input or let of the file (so `param entry_day = wed` works in "
+    "`weekday == entry_day`, `param ev = FOMC` in `days_to(ev)`, `param defend_side = put` in "
+    "`tested == defend_side`); what the place expects (an event inside `days_to(...)`, a "
+    "weekday beside `weekday`, a side beside `tested`); then a field, `portfolio`, a leg or "
+    "side namespace, a side or weekday word. Field names, sides and weekdays are reserved "
+    "(E202 as a param, input or let name); event names are not.",
+    "Params, inputs, lets, rules and guards share one namespace per ruleset, imports "
+    "included: two of them with one name are E202.",
+    "Dates compare and subtract only with dates (`date - opened` is days; `date + 5d` a "
+    "date); a date against days or any other unit (`date > 21d`) is E301.",
     "A guard that forbids `open`, `hedge` or `unhedge` but uses a position field is E400 (a new "
     "position has no position fields yet).",
     "A file without rules is a library for `import`: its unused params, lets and inputs are "
-    "not reported (W505). An ignore comment that silences nothing is W507.",
+    "not reported (W505). An ignore comment that silences nothing, or names an error (errors "
+    "cannot be ignored), is W507.",
 )
 
 BEGIN = "<!-- catalogue:begin -->"
@@ -121,7 +135,7 @@ def _action_rows(action: Action) -> list[str]:
 
 def render_markdown() -> str:
     """The generated catalogue tables, as markdown (ends with a newline)."""
-    from condorrules.catalogue import EVENT_LIST, SIDE_VALUES, WEEKDAYS
+    from condorrules.catalogue import EVENT_LIST, INPUT_TYPES, SIDE_VALUES, WEEKDAYS
 
     lines = [
         "<!-- Generated from src/condorrules/catalogue by "
@@ -163,6 +177,9 @@ def render_markdown() -> str:
         )
         + " |",
         f"| guard kinds | {', '.join(f'`{k}`' for k in GUARD_KINDS)} |",
+        f"| input types | {', '.join(f'`{t.value}`' for t in INPUT_TYPES)} (an input is a "
+        "data column, and data columns are numeric: `input x: date`, `string`, `weekday`, "
+        "`side` or `event` is E300) |",
         "",
         "### Checking conventions",
         "",

@@ -31,7 +31,7 @@ from condorrules.check.scopes import infer_scopes
 from condorrules.check.types import infer_types
 from condorrules.check.unused import check_unused
 from condorrules.diagnostics import Diagnostic, sort_key
-from condorrules.syntax import Program, ast, load, load_source
+from condorrules.syntax import Program, ast, load_source, parse_file
 
 
 class Pass(Protocol):
@@ -82,13 +82,17 @@ class CheckResult:
         return not any(d.is_error for d in self.diagnostics)
 
 
-def check_program(program: Program, *, events: Iterable[str] = ()) -> CheckResult:
+def check_program(
+    program: Program, *, events: Iterable[str] = (), source: str | None = None
+) -> CheckResult:
     """Run every pass over ``program``.
 
     Diagnostics are those of the main file plus the syntax and import diagnostics of every
-    file involved; ``events`` adds event names the caller's events data defines.
+    file involved; ``events`` adds event names the caller's events data defines. ``source``,
+    the main file's text, lets a file with syntax errors still get E200 for names that no
+    dropped item could define (without it those are left out).
     """
-    context = Context(program.main, program.imported, frozenset(events))
+    context = Context(program.main, program.imported, frozenset(events), source=source)
     context.diagnostics.extend(program.diagnostics)
     for checker_pass in PASSES:
         checker_pass(context)
@@ -110,7 +114,7 @@ def check_program(program: Program, *, events: Iterable[str] = ()) -> CheckResul
 
 def check_source(text: str, file: str = "<string>", *, events: Iterable[str] = ()) -> CheckResult:
     """Parse ``text`` (named ``file``), resolve its imports from disk, and check it."""
-    return check_program(load_source(text, file), events=events)
+    return check_program(load_source(text, file), events=events, source=text)
 
 
 def condor_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -130,6 +134,16 @@ def condor_files(paths: Iterable[str | Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+def _check_file(path: Path, events: tuple[str, ...]) -> CheckResult:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        parsed = parse_file(path)  # an E100 for the bad byte, and an empty module
+        return check_program(Program(parsed.module, (), parsed.diagnostics), events=events)
+    return check_program(load_source(text, str(path)), events=events, source=text)
+
+
 def check_paths(
     paths: Iterable[str | Path], *, events: Iterable[str] = ()
 ) -> dict[str, tuple[Diagnostic, ...]]:
@@ -142,7 +156,7 @@ def check_paths(
     by_file: dict[str, dict[Diagnostic, None]] = {}
     for path in condor_files(paths):
         by_file.setdefault(str(path), {})
-        result = check_program(load(path), events=event_names)
+        result = _check_file(path, event_names)
         for diagnostic in result.diagnostics:
             by_file.setdefault(diagnostic.span.file, {})[diagnostic] = None
     return {file: tuple(sorted(found, key=sort_key)) for file, found in by_file.items()}

@@ -7,6 +7,7 @@ pass reads what earlier ones recorded and skips nodes they could not type or res
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -15,6 +16,8 @@ from typing import Generic, TypeVar, overload
 from condorrules.catalogue import Field, Namespace, Scope, Type
 from condorrules.diagnostics import Diagnostic
 from condorrules.syntax import ast
+
+_DEFINES = re.compile(r"\b(?:param|let|input|rule|guard)\s+([A-Za-z_][A-Za-z0-9_]*)")
 
 
 class RefKind(StrEnum):
@@ -131,6 +134,12 @@ class Context:
     )
     constants: dict[str, float] = field(default_factory=dict)
     cyclic: set[str] = field(default_factory=set)
+    # Every let, dependencies before dependents (cycles in any order): passes that reason
+    # about a let's value walk them in this order once, so no let chain recurses.
+    let_order: list[ast.Let] = field(default_factory=list)
+    # The checked file's text when the caller has it: after a syntax error it tells which
+    # names a dropped item may have defined (see :meth:`may_be_dropped`).
+    source: str | None = None
     # Per-check memo for derived facts (e.g. a condition's normal form), keyed by (what,
     # id(node)); the nodes outlive the check, so ids are stable while it runs.
     memo: dict[tuple[str, int], object] = field(default_factory=dict)
@@ -160,6 +169,23 @@ class Context:
         """True when the module had syntax errors: items may be missing, so warnings that
         reason about the whole file (unused names, interactions) would be guesses."""
         return any(d.code.startswith("E1") and d.span.file == self.file for d in self.diagnostics)
+
+    def may_be_dropped(self, name: str) -> bool:
+        """True when the checked file has syntax errors and ``name`` may be defined by an
+        item the parser dropped: the source spells ``param|let|input|rule|guard NAME`` for a
+        name that is not defined. Without the source, every name may be."""
+        if not self.incomplete():
+            return False
+        if self.source is None:
+            return True
+        key = ("dropped", 0)
+        if key not in self.memo:
+            written = {m.group(1) for m in _DEFINES.finditer(self.source)}
+            defined = {*self.definitions, *self.rules, *self.guards}
+            self.memo[key] = frozenset(written - defined)
+        dropped = self.memo[key]
+        assert isinstance(dropped, frozenset)
+        return name in dropped
 
     def has_errors(self) -> bool:
         """True once any error has been reported."""

@@ -15,8 +15,8 @@ Everything here answers "provably", never "probably": a false alarm is worse tha
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field, fields
 from typing import cast
 
 from condorrules import catalogue
@@ -26,6 +26,7 @@ from condorrules.check.context import Context, RefKind
 from condorrules.syntax import ast
 
 MAX_DISJUNCTS = 64
+MAX_ATOMS = 256  # per conjunction; beyond it no proof is tried
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +158,28 @@ def _reference_range(expr: ast.Name | ast.Attribute, context: Context, depth: in
         return closed(reference.field.range.low, reference.field.range.high)
     definition = reference.definition
     if isinstance(definition, ast.Let) and definition.name.name not in context.cyclic:
-        return value_range(definition.value, context, depth + 1)
+        found = per_let(context, "range", definition, lambda let: value_range(let.value, context))
+        return found if isinstance(found, Range) else EVERYTHING
     return EVERYTHING
+
+
+def per_let(
+    context: Context, what: str, let: ast.Let, compute: Callable[[ast.Let], object]
+) -> object | None:
+    """A fact about ``let`` computed once per check (memoised as ``(what, id(let))``).
+
+    On first use the fact is computed for every let in dependency order, so a let's
+    dependencies are always ready: no chain of lets recurses, and a let reused many times
+    (`let a1 = a0 + a0`) is walked once. Cyclic lets are skipped (None); callers treat a
+    cyclic let as unknown anyway.
+    """
+    ready = (what, -1)
+    if ready not in context.memo:
+        context.memo[ready] = True
+        for each in context.let_order:
+            if each.name.name not in context.cyclic:
+                context.memo[(what, id(each))] = compute(each)
+    return context.memo.get((what, id(let)))
 
 
 def _call_range(call: ast.Call, context: Context, depth: int) -> Range:
@@ -223,17 +244,24 @@ class Atom:
     key: Hashable
     range: Range | None
     positive: bool = True
-    node: ast.Expr | None = None
+    node: ast.Expr | None = field(default=None, compare=False)  # where it came from
 
 
 Conjunction = tuple[Atom, ...]
 
 
-def canonical(node: object, context: Context, depth: int = 0) -> Hashable:
+def canonical(node: object, context: Context) -> Hashable:
     """A span-free image of ``node`` with lets expanded and params replaced by their values,
-    so that two spellings of the same thing compare equal."""
-    if depth > 96:
-        return ("deep", id(node))
+    so that two spellings of the same thing compare equal.
+
+    Nodes are hash-consed: each distinct structure gets a small integer, so an image stays
+    shallow (and cheap to hash) however often lets are reused inside one another."""
+    table = context.memo.setdefault(("intern", 0), {})
+    assert isinstance(table, dict)
+    return _canonical(node, context, table)
+
+
+def _canonical(node: object, context: Context, table: dict[Hashable, int]) -> Hashable:
     if isinstance(node, ast.Name):
         reference = context.references.get(node)
         if reference is not None and reference.kind is RefKind.PARAM:
@@ -241,18 +269,22 @@ def canonical(node: object, context: Context, depth: int = 0) -> Hashable:
             return ("value", value) if value is not None else ("name", node.name)
         definition = reference.definition if reference is not None else None
         if isinstance(definition, ast.Let) and definition.name.name not in context.cyclic:
-            return canonical(definition.value, context, depth + 1)
+            found = per_let(
+                context, "canonical", definition, lambda let: _canonical(let.value, context, table)
+            )
+            return found if found is not None else ("let", definition.name.name)
         return ("name", node.name)
     if isinstance(node, tuple):
-        return tuple(canonical(element, context, depth + 1) for element in node)
+        return tuple(_canonical(element, context, table) for element in node)
     if not hasattr(node, "__dataclass_fields__"):
         return node
     parts: list[Hashable] = [type(node).__name__]
-    for field in fields(node):  # type: ignore[arg-type]
-        if field.name in ("span", "text"):
+    for member in fields(node):  # type: ignore[arg-type]
+        if member.name in ("span", "text"):
             continue
-        parts.append(canonical(getattr(node, field.name), context, depth + 1))
-    return tuple(parts)
+        parts.append(_canonical(getattr(node, member.name), context, table))
+    key = tuple(parts)
+    return table.setdefault(key, len(table))
 
 
 def disjuncts(expr: ast.Expr, context: Context) -> tuple[Conjunction, ...] | None:
@@ -285,22 +317,36 @@ def _dnf(
         reference = context.references.get(expr)
         definition = reference.definition if reference is not None else None
         if isinstance(definition, ast.Let) and definition.name.name not in context.cyclic:
-            return _dnf(definition.value, context, negate=negate, depth=depth + 1)
+            found = per_let(
+                context,
+                "dnf-negated" if negate else "dnf",
+                definition,
+                lambda let: _Lazy(_dnf(let.value, context, negate=negate, depth=0)),
+            )
+            return found.value if isinstance(found, _Lazy) else None
     atoms = _atoms(expr, context, negate)
     return tuple((atom,) for atom in atoms)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lazy:
+    """A memoised normal form (which may be None: too large)."""
+
+    value: tuple[Conjunction, ...] | None
 
 
 def _and_all(parts: list[tuple[Conjunction, ...]]) -> tuple[Conjunction, ...] | None:
     result: tuple[Conjunction, ...] = ((),)
     for part in parts:
-        result = tuple(a + b for a in result for b in part)
-        if len(result) > MAX_DISJUNCTS:
+        # A repeated atom adds nothing (`a and a`): dropping it keeps reused lets small.
+        result = tuple(tuple(dict.fromkeys(a + b)) for a in result for b in part)
+        if len(result) > MAX_DISJUNCTS or any(len(c) > MAX_ATOMS for c in result):
             return None
     return result
 
 
 def _or_all(parts: list[tuple[Conjunction, ...]]) -> tuple[Conjunction, ...] | None:
-    result = tuple(c for part in parts for c in part)
+    result = tuple(dict.fromkeys(c for part in parts for c in part))  # `a or a` is `a`
     return result if len(result) <= MAX_DISJUNCTS else None
 
 

@@ -11,7 +11,6 @@ definitions, fields, namespaces, sides, weekdays, events.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
 
 from condorrules import catalogue
 from condorrules.catalogue import Type
@@ -23,8 +22,8 @@ from condorrules.check.context import (
     expression_children,
     subexpressions,
 )
-from condorrules.check.suggest import did_you_mean
-from condorrules.diagnostics import Diagnostic, Label, Span
+from condorrules.check.suggest import closest, did_you_mean
+from condorrules.diagnostics import Diagnostic, Fix, Label, Span
 from condorrules.syntax import ast
 
 # What a name in a symbol position may be: a kind word, or the symbols an argument accepts.
@@ -64,43 +63,58 @@ def resolve_names(context: Context) -> None:
 
 
 def _collect_definitions(context: Context) -> None:
+    # Params, inputs, lets, rules and guards share one namespace per ruleset.
+    seen: dict[str, _Named] = {}
     for item in context.visible_items():
-        if isinstance(item, ast.Param | ast.Input | ast.Let):
-            _define(context, context.definitions, item.name, item, "definition")
-        elif isinstance(item, ast.Rule):
-            _define(context, context.rules, item.name, item, "rule")
-        elif isinstance(item, ast.Guard):
-            _define(context, context.guards, item.name, item, "guard")
-
-
-_Item = TypeVar("_Item", ast.Param | ast.Input | ast.Let, ast.Rule, ast.Guard)
-
-
-def _define(
-    context: Context, table: dict[str, _Item], name: ast.Identifier, item: _Item, what: str
-) -> None:
-    if what == "definition" and name.name in _RESERVED:
-        context.report(
-            Diagnostic(
-                "E202",
-                f"`{name.name}` is already a built-in name of the language",
-                name.span,
-                help=f"choose another name, e.g. `my_{name.name}`",
+        if not isinstance(item, ast.Param | ast.Input | ast.Let | ast.Rule | ast.Guard):
+            continue
+        name = item.name
+        if isinstance(item, ast.Param | ast.Input | ast.Let) and name.name in _RESERVED:
+            context.report(
+                Diagnostic(
+                    "E202",
+                    f"`{name.name}` is already a built-in name of the language",
+                    name.span,
+                    help=f"choose another name, e.g. `my_{name.name}`",
+                )
             )
-        )
-        return
-    first = table.get(name.name)
-    if first is None:
-        table[name.name] = item
-        return
-    noun = "definition" if what == "definition" else what
+            continue
+        first = seen.get(name.name)
+        if first is not None:
+            _duplicate(context, item, first)
+            continue
+        seen[name.name] = item
+        if isinstance(item, ast.Rule):
+            context.rules[name.name] = item
+        elif isinstance(item, ast.Guard):
+            context.guards[name.name] = item
+        else:
+            context.definitions[name.name] = item
+
+
+_Named = ast.Param | ast.Input | ast.Let | ast.Rule | ast.Guard
+
+
+def _noun(item: _Named) -> str:
+    return type(item).__name__.lower()
+
+
+def _duplicate(context: Context, item: _Named, first: _Named) -> None:
+    name = item.name.name
+    if type(item) is type(first):
+        message = f"duplicate {_noun(item)} `{name}`"
+        note = f"`{name}` is first defined here"
+    else:
+        message = f"{_noun(item)} `{name}` has the name of a {_noun(first)}"
+        note = f"the {_noun(first)} `{name}` is defined here"
     context.report(
         Diagnostic(
             "E202",
-            f"duplicate {noun} `{name.name}`",
-            name.span,
-            help="rename one of them, or remove the second",
-            labels=(Label(first.name.span, f"`{name.name}` is first defined here"),),
+            message,
+            item.name.span,
+            help="params, inputs, lets, rules and guards share one namespace: rename one of "
+            "them, or remove the second",
+            labels=(Label(first.name.span, note),),
         )
     )
 
@@ -139,19 +153,27 @@ class _Resolver:
                 self.resolve(child)
 
     def _symbol_operands(self, subject: ast.Expr, others: Iterable[ast.Expr]) -> None:
-        self.resolve(subject)
-        expect = self._symbol_kind(subject)
         others = tuple(others)
-        if expect is None:
-            # `none == tested`: the symbol may come first.
+        if isinstance(subject, ast.Name) and self._is_word(subject.name):
+            # `none == tested`, `wed == weekday`: the symbol may come first.
+            expect: Expect = None
             for other in others:
                 self.resolve(other)
                 expect = expect or self._symbol_kind(other)
-            if expect is not None and isinstance(subject, ast.Name):
-                self.context.references.pop(subject, None)
+            self.resolve(subject, expect)
             return
+        self.resolve(subject)
+        expect = self._symbol_kind(subject)
         for other in others:
             self.resolve(other, expect)
+
+    def _is_word(self, text: str) -> bool:
+        """Not a definition, field or namespace: a symbol word (or an unknown name)."""
+        return not (
+            text in self.context.definitions
+            or text in catalogue.FIELDS
+            or text in catalogue.NAMESPACES
+        )
 
     def _symbol_kind(self, expr: ast.Expr) -> str | None:
         if not isinstance(expr, ast.Name | ast.Attribute):
@@ -172,9 +194,16 @@ class _Resolver:
         self._unknown_name(name, expect, as_base=as_base)
 
     def _lookup(self, text: str, expect: Expect) -> Reference | None:
+        # Precedence: an action argument's own symbol words; then the file's definitions
+        # (params, inputs, lets: `weekday == entry_day` with `param entry_day = wed`); then
+        # what the position expects (an event in `days_to(...)`, a weekday or side beside
+        # `weekday` or `tested`); then fields, namespaces and symbol words.
         if isinstance(expect, tuple) and text in expect:
             kind = RefKind.SIDE if text in catalogue.SIDE_VALUES else RefKind.SYMBOL
             return Reference(kind, text)
+        definition = self.context.definitions.get(text)
+        if definition is not None and expect != LITERAL_NAME:
+            return Reference(_definition_kind(definition), text, definition=definition)
         if expect == EVENT:
             return Reference(RefKind.EVENT, text) if text in self.events else None
         if expect == WEEKDAY:
@@ -183,9 +212,6 @@ class _Resolver:
             return Reference(RefKind.SIDE, text) if text in catalogue.SIDE_VALUES else None
         if expect == LITERAL_NAME:
             return self._symbol(text)
-        definition = self.context.definitions.get(text)
-        if definition is not None:
-            return Reference(_definition_kind(definition), text, definition=definition)
         field = catalogue.FIELDS.get(text)
         if field is not None:
             return Reference(RefKind.FIELD, text, field=field)
@@ -205,6 +231,10 @@ class _Resolver:
 
     def _unknown_name(self, name: ast.Name, expect: Expect, *, as_base: bool) -> None:
         text = name.name
+        if not as_base and self.context.may_be_dropped(text):
+            # A param, let or input of that name may be in an item the parser dropped (a
+            # name before `.field` is reported anyway: no definition has fields).
+            return
         if isinstance(expect, tuple) and set(expect) & set(catalogue.SIDE_VALUES):
             self._report_symbol(name.span, text, "side", expect)
         elif isinstance(expect, tuple):
@@ -213,8 +243,8 @@ class _Resolver:
             self._report("E302", f"`{text}` is not a value this argument takes", name.span, help)
         elif expect == EVENT:
             help = did_you_mean(text, self.events) or (
-                f"only {', '.join(sorted(self.events))} are known; other events need dates "
-                "in your events data"
+                f"only {', '.join(sorted(self.events))} are known; give other events' dates "
+                "with `--events FILE.csv` (columns date,event,note)"
             )
             self._report("E204", f"unknown event `{text}`", name.span, help)
         elif expect == WEEKDAY:
@@ -233,19 +263,24 @@ class _Resolver:
                 "`same` is for `roll(dte: same, wing: same)`; `oldest` and `all` for "
                 "`unhedge(layer: ...)`",
             )
-        elif not as_base and self.context.incomplete():
-            return  # it may be a param, let or input in an item the parser had to drop
         else:
             noun = "field" if as_base else "name"
             candidates = [*self.context.definitions, *_top_level_names(), *self.events]
-            self._report(
-                "E200", f"unknown {noun} `{text}`", name.span, did_you_mean(text, candidates)
-            )
+            self._report_unknown(f"unknown {noun} `{text}`", name.span, text, candidates)
 
     def _report_symbol(self, span: Span, text: str, noun: str, allowed: Iterable[str]) -> None:
         allowed = tuple(allowed)
         help = did_you_mean(text, allowed) or f"expected one of {_words(allowed)}"
         self._report("E204", f"unknown {noun} `{text}`", span, help)
+
+    def _report_unknown(
+        self, message: str, span: Span, text: str, candidates: Iterable[str]
+    ) -> None:
+        """E200 with a did-you-mean and a fix replacing the misspelt name, when one is close."""
+        match = closest(text, candidates)
+        help = None if match is None else f"did you mean `{match}`?"
+        fix = None if match is None else Fix(f"replace with `{match}`", span, match)
+        self.context.report(Diagnostic("E200", message, span, help=help, fix=fix))
 
     def _report(self, code: str, message: str, span: Span, help: str | None) -> None:
         self.context.report(Diagnostic(code, message, span, help=help))
@@ -265,9 +300,21 @@ class _Resolver:
                     return
                 prefix = f"{reference.name}."
                 candidates = [f for f in catalogue.FIELDS if f.startswith(prefix)]
-                suggestion = did_you_mean(path, candidates)
+                match = closest(path, candidates)
+                if match is not None:
+                    part = match[len(prefix) :]
+                    self.context.report(
+                        Diagnostic(
+                            "E200",
+                            f"unknown field `{path}`",
+                            expr.name.span,
+                            help=f"did you mean `{match}`?",
+                            fix=Fix(f"replace with `{part}`", expr.name.span, part),
+                        )
+                    )
+                    return
                 parts = ", ".join(f"`.{c[len(prefix) :]}`" for c in candidates)
-                help = suggestion or (f"`{reference.name}` has {parts}" if parts else None)
+                help = f"`{reference.name}` has {parts}" if parts else None
                 self._report("E200", f"unknown field `{path}`", expr.name.span, help)
                 return
             self._report(
@@ -376,24 +423,44 @@ def _find_cycles(context: Context) -> None:
                 if reference is not None and reference.kind is RefKind.LET:
                     uses.append(reference.name)
         graph[name] = uses
-    for component in _strongly_connected(graph):
+    for component in _strongly_connected(graph):  # dependencies come out first
+        context.let_order.extend(lets[name] for name in component)
         if len(component) == 1 and component[0] not in graph[component[0]]:
             continue
         context.cyclic.update(component)
-        ordered = sorted(component, key=lambda n: (lets[n].span.file, lets[n].span.line))
-        first = lets[ordered[0]]
-        path = _cycle_path(graph, ordered[0], set(component))
-        context.report(
-            Diagnostic(
-                "E203",
-                f"let `{first.name.name}` depends on itself: {' -> '.join(path)}",
-                first.name.span,
-                help="a let may use params, inputs and other lets, but not in a circle",
-                labels=tuple(
-                    Label(lets[n].name.span, f"`{n}` is part of the cycle") for n in ordered[1:]
-                ),
-            )
+        _report_cycle(context, graph, [lets[name] for name in component])
+
+
+_MAX_PATH = 8  # a longer cycle is shown by its ends
+
+
+def _report_cycle(context: Context, graph: dict[str, list[str]], members: list[ast.Let]) -> None:
+    """E203 on the first let of the cycle in the checked file (a cycle through an import is
+    reported where the checked file closes it), else on the first in file order."""
+
+    def order(let: ast.Let) -> tuple[bool, str, int, int]:
+        span = let.name.span
+        return (span.file != context.file, span.file, span.line, span.column)
+
+    ordered = sorted(members, key=order)
+    first = ordered[0]
+    start = first.name.name
+    path = _cycle_path(graph, start, {let.name.name for let in members})
+    where = {let.name.name: let for let in members}
+    shown = path if len(path) <= _MAX_PATH else [*path[:3], "...", *path[-2:]]
+    context.report(
+        Diagnostic(
+            "E203",
+            f"let `{start}` depends on itself: {' -> '.join(shown)}",
+            first.name.span,
+            help="a let may use params, inputs and other lets, but not in a circle",
+            labels=tuple(
+                Label(where[n].name.span, f"`{n}` is part of the cycle")
+                for n in list(dict.fromkeys(path[1:]))[:_MAX_PATH]
+                if n != start
+            ),
         )
+    )
 
 
 def _cycle_path(graph: dict[str, list[str]], start: str, members: set[str]) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from condorrules.check.constants import constant
-from condorrules.check.context import Context, subexpressions
+from condorrules.check.context import Context, RefKind, subexpressions
 from condorrules.check.logic import (
     FLIPPED,
     Range,
@@ -48,6 +48,9 @@ def _comparisons(context: Context, expr: ast.Expr) -> bool:
             never |= _compare(context, node)
         elif isinstance(node, ast.Between):
             never |= _between(context, node)
+        elif isinstance(node, ast.InList) and not node.options:
+            _report_never(context, node, "the list is empty", "list the values it may take")
+            never = True
     return never
 
 
@@ -90,10 +93,20 @@ def _compare(context: Context, node: ast.Compare) -> bool:
 def _between(context: Context, node: ast.Between) -> bool:
     if not all(_is_numeric(context, e) for e in (node.value, node.low, node.high)):
         return False
+    low, high = constant(node.low, context), constant(node.high, context)
+    if low is not None and high is not None and low > high:
+        swapped = f"{show(node.value)} between {show(node.high)} and {show(node.low)}"
+        _report_never(
+            context,
+            node,
+            f"its bounds are reversed ({show(node.low)} is above {show(node.high)})",
+            f"write `{swapped}`",
+            Fix(f"write `{swapped}`", node.span, swapped),
+        )
+        return True
     if _is_setting(context, node.value):
         return False
     subject = value_range(node.value, context)
-    low, high = constant(node.low, context), constant(node.high, context)
     if subject.is_unbounded or low is None or high is None:
         return False
     wanted = closed(low, high)
@@ -179,12 +192,35 @@ def _contradiction(context: Context, item: ast.Rule | ast.Guard) -> None:
     if isinstance(item.condition, ast.Bool):
         return
     what = "rule" if isinstance(item, ast.Rule) else "guard"
+    never_lets = _never_true_lets(context, item.condition)
+    if never_lets:
+        names = ", ".join(f"`{name}`" for name in never_lets)
+        noun = "let" if len(never_lets) == 1 else "lets"
+        why = f"it needs {noun} {names}, which can never be true"
+        help = f"fix the comparisons of {noun} {names}"
+    else:
+        why = "its comparisons contradict each other"
+        help = "check the directions of the comparisons (`<` versus `>`)"
     context.report(
         Diagnostic(
             "W500",
-            f"the condition of {what} `{item.name.name}` can never be true: its comparisons "
-            "contradict each other",
+            f"the condition of {what} `{item.name.name}` can never be true: {why}",
             item.condition.span,
-            help="check the directions of the comparisons (`<` versus `>`)",
+            help=help,
         )
     )
+
+
+def _never_true_lets(context: Context, condition: ast.Expr) -> list[str]:
+    """The lets named in ``condition`` that are never true on their own."""
+    found: list[str] = []
+    for node in subexpressions(condition):
+        if not isinstance(node, ast.Name):
+            continue
+        reference = context.references.get(node)
+        if reference is None or reference.kind is not RefKind.LET or reference.name in found:
+            continue
+        branches = disjuncts(node, context)
+        if branches is not None and all(contradictory(branch) for branch in branches):
+            found.append(reference.name)
+    return found

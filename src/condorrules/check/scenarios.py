@@ -142,7 +142,7 @@ def _expect(context: Context, step: ast.Expect) -> None:
 
 
 def _known(context: Context, name: ast.Identifier, table: Mapping[str, object], noun: str) -> None:
-    if name.name in table or context.incomplete():
+    if name.name in table or context.may_be_dropped(name.name):
         return  # after a syntax error the rule or guard may be among the dropped items
     help = did_you_mean(name.name, table)
     if help is None:

@@ -20,6 +20,8 @@ POSITION_KINDS = frozenset(a.name for a in catalogue.ACTION_LIST if a.scope is S
 def infer_scopes(context: Context) -> None:
     """Record the scope of every let, rule and guard; report E400."""
     finder = _Finder(context)
+    for let in context.let_order:  # dependencies first: finding a reason never recurses far
+        finder.let(let)
     for item in context.visible_items():
         if isinstance(item, ast.Let):
             finder.let(item)
@@ -39,11 +41,12 @@ class _Finder:
     def let(self, let: ast.Let) -> ast.Node | None:
         if let in self.context.scopes:
             return self.context.scope_reasons.get(let)
-        if let.name.name in self.active:
-            return None  # a cycle, already reported
-        self.active.add(let.name.name)
+        name = let.name.name
+        if name in self.active or (name in self.context.cyclic and self.active):
+            return None  # a cycle (E203): each let of it is scoped on its own
+        self.active.add(name)
         reason = self.first(let.value)
-        self.active.discard(let.name.name)
+        self.active.discard(name)
         self.record(let, reason)
         return reason
 
@@ -75,18 +78,34 @@ class _Finder:
 
 
 def _describe(context: Context, node: ast.Node) -> str:
-    """``position field `pnl_pct``` or ``let `test_level` (position-scoped through `dte`)``."""
-    if isinstance(node, ast.Name | ast.Attribute):
-        reference = context.references.get(node)
-        if reference is not None and isinstance(reference.definition, ast.Let):
-            inner = context.scope_reasons.get(reference.definition)
-            through = f" (position-scoped through {_describe(context, inner)})" if inner else ""
-            return f"let `{reference.name}`{through}"
-        if reference is not None:
-            return f"position field `{reference.name}`"
-    if isinstance(node, ast.Action):
-        return f"position action `{node.kind.name}`"
-    return "a position field"
+    """``position field `pnl_pct``` or ``let `a` (position-scoped through let `b`, then
+    position field `dte`)``: followed iteratively, a chain of lets may be long."""
+    steps: list[str] = []
+    seen: set[int] = set()
+    current: ast.Node | None = node
+    end = "a position field"
+    while current is not None:
+        if isinstance(current, ast.Action):
+            end = f"position action `{current.kind.name}`"
+            break
+        if not isinstance(current, ast.Name | ast.Attribute):
+            break
+        reference = context.references.get(current)
+        if reference is None:
+            break
+        definition = reference.definition
+        if not isinstance(definition, ast.Let) or id(definition) in seen:
+            end = f"position field `{reference.name}`"
+            break
+        seen.add(id(definition))
+        steps.append(f"let `{reference.name}`")
+        current = context.scope_reasons.get(definition)
+    if not steps:
+        return end
+    if len(steps) > 4:
+        steps = [*steps[:2], "...", steps[-1]]
+    through = ", then ".join([*steps[1:], end])
+    return f"{steps[0]} (position-scoped through {through})"
 
 
 def _rule(context: Context, finder: _Finder, rule: ast.Rule) -> None:

@@ -14,7 +14,9 @@ from condorrules.catalogue import ParamKind, Type
 from condorrules.check.calls import bind
 from condorrules.check.constants import constant, literal_of
 from condorrules.check.context import Context, ExprType, RefKind, dotted
+from condorrules.check.logic import FLIPPED, satisfying, value_range
 from condorrules.check.printer import show
+from condorrules.check.suggest import did_you_mean
 from condorrules.diagnostics import Diagnostic, Fix, Span
 from condorrules.syntax import ast
 
@@ -26,14 +28,14 @@ PITFALL_THRESHOLD = 1.5
 # percent (`pnl / margin > 10%`), so the two mix freely; the result is a ratio.
 DIMENSIONLESS = frozenset({Type.NUMBER, Type.RATIO})
 
-INPUT_TYPES = {
-    t.value: t for t in (Type.NUMBER, Type.BOOL, Type.RATIO, Type.DAYS, Type.PRICE, Type.MONEY)
-}
+INPUT_TYPES = {t.value: t for t in catalogue.INPUT_TYPES}
 
 
 def infer_types(context: Context) -> None:
     """Type every expression of every visible item; report type and unit errors."""
     typer = _Typer(context)
+    for let in context.let_order:  # dependencies first: typing a let never recurses far
+        typer.let(let)
     for item in context.visible_items():
         if isinstance(item, ast.Param):
             typer.param(item)
@@ -55,21 +57,27 @@ def infer_types(context: Context) -> None:
 
 
 def _input_type(context: Context, item: ast.Input) -> None:
-    if item.type_name is not None and item.type_name.name not in INPUT_TYPES:
-        context.report(
-            Diagnostic(
-                "E300",
-                f"unknown input type `{item.type_name.name}`",
-                item.type_name.span,
-                help=f"an input is one of {', '.join(INPUT_TYPES)}",
-            )
+    if item.type_name is None or item.type_name.name in INPUT_TYPES:
+        return
+    name = item.type_name.name
+    allowed = ", ".join(f"`{t}`" for t in INPUT_TYPES)
+    if name in {t.value for t in Type}:
+        message = (
+            f"`{name}` is not an input type: an input is a data column, and data columns "
+            "hold numbers (or true/false)"
         )
+        help = f"declare it as one of {allowed} (a date as the days until it, for example)"
+    else:
+        message = f"unknown input type `{name}`"
+        help = did_you_mean(name, INPUT_TYPES) or f"an input's type is one of {allowed}"
+    context.report(Diagnostic("E300", message, item.type_name.span, help=help))
 
 
 class _Typer:
     def __init__(self, context: Context) -> None:
         self.context = context
         self.in_progress: set[str] = set()
+        self.lets: dict[int, ExprType | None] = {}  # by id(let), untypable ones included
 
     def report(self, code: str, message: str, span: Span, help: str | None = None) -> None:
         self.context.report(Diagnostic(code, message, span, help=help))
@@ -97,16 +105,18 @@ class _Typer:
         return self.expr(value)
 
     def let(self, let: ast.Let) -> ExprType | None:
-        known = self.context.types.get(let.value)
-        if known is not None or let.name.name in self.context.cyclic:
-            return known
-        if let.name.name in self.in_progress:
-            return None
+        if id(let) in self.lets:
+            return self.lets[id(let)]
+        name = let.name.name
+        if name in self.in_progress or (name in self.context.cyclic and self.in_progress):
+            return None  # a cycle (E203): each let of it is typed on its own, once
         self.in_progress.add(let.name.name)
         try:
-            return self.expr(let.value)
+            found = self.expr(let.value)
         finally:
             self.in_progress.discard(let.name.name)
+        self.lets[id(let)] = found
+        return found
 
     def condition(self, expr: ast.Expr, owner: str) -> None:
         found = self.expr(expr)
@@ -123,7 +133,7 @@ class _Typer:
         found = self.expr(expr)
         if found is None or found.flexible or found.type is unit:
             return
-        code = "E301" if found.type.is_numeric and unit.is_numeric else "E300"
+        code = "E301" if _has_unit(found.type) and _has_unit(unit) else "E300"
         self.report(
             code,
             f"{what} takes {unit.value}, but `{show(expr)}` is {_a(found)}",
@@ -258,13 +268,14 @@ class _Typer:
     def _index(self, expr: ast.Index) -> ExprType | None:
         found = self.expr(expr.value)
         bars = constant(expr.bars_ago, self.context)
-        self.expr(expr.bars_ago)
-        if bars is None or bars < 0 or bars != int(bars):
+        counted = self.expr(expr.bars_ago)
+        with_unit = counted is not None and not _is_count(counted)
+        if with_unit or bars is None or bars < 0 or bars != int(bars):
             self.report(
                 "E300",
                 f"`{show(expr)}` needs a whole number of bars ago",
                 expr.bars_ago.span,
-                "write a constant such as `x[1]` (the previous bar)",
+                "write a constant such as `x[1]` (the previous bar); `n` counts bars, not days",
             )
         return found
 
@@ -288,7 +299,16 @@ class _Typer:
     def _at_least(self, expr: ast.AtLeast) -> ExprType:
         count = constant(expr.count, self.context)
         total = len(expr.conditions)
-        if count is None or count != int(count) or not 1 <= count <= total:
+        counted = self.expr(expr.count)
+        if counted is not None and not _is_count(counted):
+            self.report(
+                "E301" if _has_unit(counted.type) else "E300",
+                f"`at least K of (...)` counts conditions, but `{show(expr.count)}` is "
+                f"{_a(counted)}",
+                expr.count.span,
+                f"write a plain whole number from 1 to {total}",
+            )
+        elif count is None or count != int(count) or not 1 <= count <= total:
             self.report(
                 "E300",
                 f"`at least K of (...)` needs a whole K from 1 to {total}",
@@ -334,7 +354,7 @@ class _Typer:
             return None
         common = _common(a, b)
         if common is None:
-            code = "E301" if a.type.is_numeric and b.type.is_numeric else "E300"
+            code = "E301" if _has_unit(a.type) and _has_unit(b.type) else "E300"
             self.report(
                 code,
                 f"{what} `{show(node)}` differ: `{show(first)}` is {_a(a)}, "
@@ -354,7 +374,7 @@ class _Typer:
             if a is None or b is None:
                 continue
             if _common(a, b) is None:
-                code = "E301" if a.type.is_numeric and b.type.is_numeric else "E300"
+                code = "E301" if _has_unit(a.type) and _has_unit(b.type) else "E300"
                 self.report(
                     code,
                     f"{'unit' if code == 'E301' else 'type'} mismatch: `{show(subject)}` is "
@@ -381,30 +401,50 @@ class _Typer:
         for ratio, ratio_type, bare, bare_type in ((subject, a, other, b), (other, b, subject, a)):
             if ratio_type.type is not Type.RATIO or ratio_type.flexible or not bare_type.flexible:
                 continue
+            if _is_scaled(ratio):
+                continue  # `pnl_pct * 100 > 50`: already scaled to points, not a plain ratio
             value = constant(bare, self.context)
             literal = literal_of(bare, self.context)
             if value is None or abs(value) <= PITFALL_THRESHOLD or literal is None:
                 continue
-            written = literal.text
-            name = show(ratio)
-            fix = Fix(f"write `{written}%`", literal.span, f"{written}%")
-            if isinstance(bare, ast.Name):
-                what = f"`{bare.name}`, a bare number ({written})"
-                meant = f"`param {bare.name} = {written}%`"
-            else:
-                what = f"the bare number {show(bare)}"
-                meant = f"{show(bare)}%"
-            self.context.report(
-                Diagnostic(
-                    "W502",
-                    f"`{name}` is a ratio compared with {what}",
-                    node.span,
-                    help=f"{name} is a ratio: 50% is 0.5; did you mean {meant}?",
-                    fix=fix,
-                )
-            )
+            self.context.report(self._pitfall(node, ratio, bare, value, literal))
             return True
         return False
+
+    def _pitfall(
+        self, node: ast.Expr, ratio: ast.Expr, bare: ast.Expr, value: float, literal: ast.Number
+    ) -> Diagnostic:
+        """W502. As written, `-2` against a ratio means -200%; the pitfall is that `-2%` was
+        meant. Only when one reading is implausible is there an automatic fix: a ratio above
+        150% (`pnl_pct >= 50`), or a value the catalogue says the ratio never reaches."""
+        name = show(ratio)
+        sign = "-" if value < 0 else ""
+        as_points = f"{sign}{literal.text}%"  # the same digits, read as percent points
+        as_ratio = f"{_percent_digits(value)}%"  # the value as written, spelt as a percent
+        if isinstance(bare, ast.Name):
+            what = f"`{bare.name}`, a bare number ({value:g})"
+            points = f"`param {bare.name} = {as_points}`"
+            ratio_spelt = f"`param {bare.name} = {as_ratio}`"
+        else:
+            what = f"the bare number {show(bare)}"
+            points, ratio_spelt = f"`{as_points}`", f"`{as_ratio}`"
+        message = f"`{name}` is a ratio compared with {what}"
+        if _only_points_make_sense(node, ratio, value, self.context):
+            return Diagnostic(
+                "W502",
+                message,
+                node.span,
+                help=f"{name} is a ratio: 50% is 0.5; did you mean {points}?",
+                fix=Fix(f"write `{literal.text}%`", literal.span, f"{literal.text}%"),
+            )
+        return Diagnostic(
+            "W502",
+            message,
+            node.span,
+            help=f"{name} is a ratio, so {value:g} means {as_ratio}: write {ratio_spelt} if "
+            f"that is meant, or {points} for {as_points.lstrip('-')} "
+            f"{'below zero' if value < 0 else ''}".rstrip(),
+        )
 
     # -- calls -----------------------------------------------------------------------
 
@@ -491,6 +531,45 @@ _ARITHMETIC_HELP = {
     "*": "multiply by a plain number or a ratio",
     "/": "divide by a plain number or a ratio, or by the same unit to get a number",
 }
+
+
+def _is_scaled(expr: ast.Expr) -> bool:
+    """A ratio multiplied or divided by something: no longer a plain ratio field."""
+    return isinstance(expr, ast.Binary) and expr.op in ("*", "/")
+
+
+def _percent_digits(value: float) -> str:
+    """``-200`` for -2.0, ``250`` for 2.5: a ratio written as percent points."""
+    return f"{round(value * 100, 10):g}"
+
+
+def _only_points_make_sense(
+    node: ast.Expr, ratio: ast.Expr, value: float, context: Context
+) -> bool:
+    """True when the number as written cannot be what is meant: a ratio above +150% (no
+    ratio the language knows gets there in practice), or a comparison that the catalogue's
+    range of the ratio makes never or always true as written."""
+    if value > 0:
+        return True
+    if not isinstance(node, ast.Compare):
+        return False
+    op = node.op if node.left is ratio else FLIPPED[node.op]
+    wanted = satisfying(op, value)
+    domain = value_range(ratio, context)
+    if wanted is None or domain.is_unbounded:
+        return False
+    return domain.intersect(wanted).is_empty or wanted.contains(domain)
+
+
+def _is_count(found: ExprType) -> bool:
+    """A plain number: a bare literal, a number param, or a unitless expression."""
+    return found.flexible or found.type is Type.NUMBER
+
+
+def _has_unit(kind: Type) -> bool:
+    """Numbers and dates: values on a scale, so a clash between two of them is a unit
+    mismatch (E301: `date > 21d`), while one with a bool or a side is a type mismatch."""
+    return kind.is_numeric or kind is Type.DATE
 
 
 def _arithmetic(op: str, left: ExprType, right: ExprType) -> ExprType | None:
@@ -584,6 +663,13 @@ def _compare_help(a: ExprType, b: ExprType) -> str | None:
         return "days are written like `21d`; a percent is a ratio"
     if Type.RATIO in units and Type.NUMBER in units:
         return "a percent is a ratio (50% is 0.5); write the other side as a ratio too"
+    if units == {Type.DATE, Type.DAYS}:
+        return (
+            "a date is a point in time and days a length: compare `date - opened` with "
+            "days, or `date` with a date like `2018-02-05`"
+        )
+    if Type.DATE in units and a.type is not b.type:
+        return "compare a date with a date like `2018-02-05`"
     if a.type.is_numeric and b.type.is_numeric:
         return "compare values of the same unit"
     return None

@@ -2,7 +2,7 @@
 
 Exit status: 0 when there is no error (warnings allowed), 1 when there is one (or, with
 ``--strict``, any warning), 2 for a usage problem (a path that does not exist, no ``*.condor``
-file found, an unreadable file).
+file found, an unreadable file, a bad ``--events`` file).
 """
 
 from __future__ import annotations
@@ -47,8 +47,30 @@ def _use_colour() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-def run_check(paths: list[Path], *, strict: bool, output: OutputFormat) -> int:
+def event_names(path: Path | None) -> tuple[str, ...]:
+    """The event names an events CSV (``date,event[,note]``, like the shipped FOMC file)
+    defines, for ``--events``; raises a usage error (exit 2) naming the problem."""
+    if path is None:
+        return ()
+    from condorrules.market.events import EventCalendar, EventDataError  # numpy: only if asked
+
+    try:
+        return EventCalendar.from_csv(path).names()
+    except (OSError, UnicodeDecodeError) as problem:
+        raise _usage_error(f"cannot read the events file `{path}`: {problem}") from None
+    except EventDataError as problem:
+        raise _usage_error(f"bad events file: {problem}") from None
+
+
+def run_check(
+    paths: list[Path],
+    *,
+    strict: bool,
+    output: OutputFormat,
+    events: Path | None = None,
+) -> int:
     """Check ``paths``, print the report to stdout, and return the exit status."""
+    names = event_names(events)
     try:
         files = condor_files(paths)
     except FileNotFoundError as missing:
@@ -57,7 +79,7 @@ def run_check(paths: list[Path], *, strict: bool, output: OutputFormat) -> int:
         shown = ", ".join(f"`{p}`" for p in paths)
         raise _usage_error(f"no .condor files found in {shown}")
     try:
-        results = check_paths(files)
+        results = check_paths(files, events=names)
     except (OSError, UnicodeDecodeError) as problem:
         raise _usage_error(f"cannot read a file: {problem}") from None
     diagnostics: list[Diagnostic] = sorted(
@@ -86,6 +108,12 @@ def register(app: typer.Typer) -> None:
         output: OutputFormat = typer.Option(  # noqa: B008
             OutputFormat.TEXT, "--format", help="Output format.", case_sensitive=False
         ),
+        events: Path | None = typer.Option(  # noqa: B008
+            None,
+            "--events",
+            metavar="CSV",
+            help="Events data (date,event[,note]): its event names are known to days_to().",
+        ),
     ) -> None:
         """Check rule files: names, types and units, scopes, actions, ranges, interactions."""
-        raise typer.Exit(run_check(paths, strict=strict, output=output))
+        raise typer.Exit(run_check(paths, strict=strict, output=output, events=events))

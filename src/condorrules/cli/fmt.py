@@ -14,7 +14,9 @@ from typing import Annotated
 
 import typer
 
+from condorrules.diagnostics import Diagnostic
 from condorrules.fmt import FormatError, format_source
+from condorrules.syntax import read_source
 
 
 def condor_files(paths: list[Path]) -> list[Path]:
@@ -82,19 +84,17 @@ def register(app: typer.Typer) -> None:
 def _format_one(path: Path, *, write: bool, show_diff: bool) -> str:
     """Format one file: "unchanged", "changed" or "error" (reported on stderr)."""
     try:
-        before = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        before, problem = read_source(path)
+    except OSError as error:
         typer.echo(f"{path}: error: cannot read the file: {error}", err=True)
         return "error"
     try:
+        if problem is not None:
+            raise FormatError((problem,))
         after = format_source(before, str(path))
     except FormatError as error:
-        for problem in error.diagnostics:
-            span = problem.span
-            typer.echo(
-                f"{span.file}:{span.line}:{span.column}: error[{problem.code}]: {problem.message}",
-                err=True,
-            )
+        for diagnostic in error.diagnostics:
+            _report(diagnostic)
         typer.echo(f"{path}: not formatted (fix the errors above first)", err=True)
         return "error"
     if after == before:
@@ -110,3 +110,13 @@ def _format_one(path: Path, *, write: bool, show_diff: bool) -> str:
             return "error"
         typer.echo(f"reformatted {path}", err=True)
     return "changed"
+
+
+def _report(diagnostic: Diagnostic) -> None:
+    span = diagnostic.span
+    typer.echo(
+        f"{span.file}:{span.line}:{span.column}: error[{diagnostic.code}]: {diagnostic.message}",
+        err=True,
+    )
+    if diagnostic.help:
+        typer.echo(f"  help: {diagnostic.help}", err=True)

@@ -8,9 +8,13 @@ so the output is deterministic and snapshot-tested. Only the text renderer needs
 from __future__ import annotations
 
 import json
+import os
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from typing import Literal
+from urllib.parse import quote
 
 from condorrules import __version__
 from condorrules.diagnostics import Diagnostic, Span
@@ -65,18 +69,38 @@ def _expand(line: str) -> str:
     return line.replace("\t", "    ")
 
 
+def _width(text: str) -> int:
+    """Terminal columns ``text`` takes: wide (CJK, most emoji) characters take two,
+    combining marks none, tabs are expanded to four spaces."""
+    total = 0
+    for char in _expand(text):
+        if unicodedata.combining(char):
+            continue
+        total += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return total
+
+
 def _display_column(line: str, column: int) -> int:
-    """0-based display offset of 1-based ``column`` once tabs are expanded."""
-    return len(_expand(line[: max(column - 1, 0)]))
+    """0-based display offset of 1-based ``column`` (tabs expanded, wide characters)."""
+    return _width(line[: max(column - 1, 0)])
+
+
+def _lines_of(mark: _Mark) -> tuple[int, ...]:
+    """The lines a mark is drawn on: its first, and its last when it spans several."""
+    span = mark.span
+    if span.end_line > span.line and span.end_column > 1:
+        return (span.line, span.end_line)
+    return (span.line,)
 
 
 def _underline(line: str, mark: _Mark, line_number: int) -> tuple[int, int]:
     span = mark.span
-    start = _display_column(line, span.column) if span.line == line_number else 0
-    if span.end_line == line_number:
-        end = _display_column(line, span.end_column)
-    else:
-        end = len(_expand(line))
+    if span.line == line_number:
+        start = _display_column(line, span.column)
+    else:  # the last line of a multi-line span: from its indentation
+        start = _width(line[: len(line) - len(line.lstrip())])
+    last = span.end_line == line_number
+    end = _display_column(line, span.end_column) if last else _width(line)
     return start, max(end, start + 1)
 
 
@@ -86,7 +110,7 @@ def _snippet(
     gutter = paint("gutter", " " * width + " |")
     out = [gutter]
     previous: int | None = None
-    for line_number in sorted({m.span.line for m in marks}):
+    for line_number in sorted({n for m in marks for n in _lines_of(m)}):
         if line_number - 1 >= len(lines):
             continue
         if previous is not None and line_number > previous + 1:
@@ -96,14 +120,14 @@ def _snippet(
         number = paint("gutter", f"{line_number:>{width}} |")
         out.append(f"{number} {_expand(source)}".rstrip())
         for mark in sorted(
-            (m for m in marks if m.span.line == line_number), key=lambda m: not m.primary
+            (m for m in marks if line_number in _lines_of(m)), key=lambda m: not m.primary
         ):
             start, end = _underline(source, mark, line_number)
             glyph = "^" if mark.primary else "-"
             style = severity if mark.primary else "gutter"
-            text = paint(
-                style, glyph * (end - start) + (f" {mark.message}" if mark.message else "")
-            )
+            last = line_number == _lines_of(mark)[-1]
+            note = f" {mark.message}" if mark.message and last else ""
+            text = paint(style, glyph * (end - start) + note)
             out.append(f"{gutter} {' ' * start}{text}")
     return out
 
@@ -117,7 +141,7 @@ def _text_one(diagnostic: Diagnostic, sources: Mapping[str, str], paint: _Paint)
     # A label is drawn on one line, after its underline: fold any line break in its note.
     marks += [_Mark(lab.span, False, " ".join(lab.message.split())) for lab in diagnostic.labels]
     files = [span.file, *sorted({m.span.file for m in marks} - {span.file})]
-    width = len(str(max(m.span.line for m in marks)))
+    width = len(str(max(n for m in marks for n in _lines_of(m))))
     arrow = paint("gutter", " " * width + "-->")
     out.append(f"{arrow} {span.file}:{span.line}:{span.column}")
     for index, file in enumerate(files):
@@ -181,12 +205,48 @@ def render_json(diagnostics: Sequence[Diagnostic]) -> str:
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def render_sarif(diagnostics: Sequence[Diagnostic]) -> str:
+SRCROOT = "%SRCROOT%"
+
+
+def _artifact(file: str, root: Path) -> dict[str, str]:
+    """A SARIF artifactLocation: a percent-encoded URI relative to ``root`` (the current
+    directory by default) with ``uriBaseId`` %SRCROOT%, or an absolute ``file://`` URI for
+    a file outside it."""
+    path = Path(os.path.normpath(root / file))  # an absolute path stays as it is
+    try:
+        relative = path.relative_to(root)
+    except ValueError:
+        return {"uri": path.as_uri()}
+    posix = PurePosixPath(*relative.parts).as_posix()
+    return {"uri": quote(posix, safe="/"), "uriBaseId": SRCROOT}
+
+
+def _location(span: Span, root: Path, message: str | None = None) -> dict[str, object]:
+    location: dict[str, object] = {
+        "physicalLocation": {
+            "artifactLocation": _artifact(span.file, root),
+            "region": {
+                "startLine": span.line,
+                "startColumn": span.column,
+                "endLine": span.end_line,
+                "endColumn": span.end_column,
+            },
+        }
+    }
+    if message is not None:
+        location["message"] = {"text": message}
+    return location
+
+
+def render_sarif(diagnostics: Sequence[Diagnostic], root: str | Path | None = None) -> str:
     """A SARIF 2.1.0 log with one run; every known code is listed as a rule of the driver.
 
-    Columns count Unicode code points (``columnKind``); ``endColumn`` is exclusive, as SARIF
-    defines it.
+    File locations are relative to ``root`` (default: the current directory), under the
+    ``%SRCROOT%`` base id that code-scanning tools map to the checkout; labels become
+    ``relatedLocations``. Columns count Unicode code points (``columnKind``); ``endColumn``
+    is exclusive, as SARIF defines it.
     """
+    base = Path(root) if root is not None else Path(os.getcwd())
     codes = sorted(set(CODES) | {d.code for d in diagnostics})
     rules = [
         {
@@ -201,31 +261,22 @@ def render_sarif(diagnostics: Sequence[Diagnostic]) -> str:
     index = {code: position for position, code in enumerate(codes)}
     results = []
     for diagnostic in diagnostics:
-        span = diagnostic.span
         text = diagnostic.message
         if diagnostic.help:
             text += f"\nhelp: {diagnostic.help}"
-        results.append(
-            {
-                "ruleId": diagnostic.code,
-                "ruleIndex": index[diagnostic.code],
-                "level": diagnostic.severity.value,
-                "message": {"text": text},
-                "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": span.file.replace("\\", "/")},
-                            "region": {
-                                "startLine": span.line,
-                                "startColumn": span.column,
-                                "endLine": span.end_line,
-                                "endColumn": span.end_column,
-                            },
-                        }
-                    }
-                ],
-            }
-        )
+        result: dict[str, object] = {
+            "ruleId": diagnostic.code,
+            "ruleIndex": index[diagnostic.code],
+            "level": diagnostic.severity.value,
+            "message": {"text": text},
+            "locations": [_location(diagnostic.span, base)],
+        }
+        if diagnostic.labels:
+            result["relatedLocations"] = [
+                {"id": number, **_location(label.span, base, label.message)}
+                for number, label in enumerate(diagnostic.labels)
+            ]
+        results.append(result)
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -238,6 +289,7 @@ def render_sarif(diagnostics: Sequence[Diagnostic]) -> str:
                         "rules": rules,
                     }
                 },
+                "originalUriBaseIds": {SRCROOT: {"uri": base.as_uri().rstrip("/") + "/"}},
                 "columnKind": "unicodeCodePoints",
                 "results": results,
             }

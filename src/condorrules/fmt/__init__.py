@@ -4,7 +4,8 @@
 
 The layout is documented in docs/language.md ("Formatting"). Formatting is idempotent
 (``format_source(format_source(x)) == format_source(x)``), keeps the meaning (the AST of the
-output equals the AST of the input, spans aside) and keeps every comment. A file with any
+output equals the AST of the input, spans aside) and keeps every comment, in order, after the
+token it followed (:mod:`condorrules.fmt.comments`). A file with any
 parse diagnostic (E100-E102) is refused rather than formatted: an item that did not parse
 would otherwise be lost.
 """
@@ -12,8 +13,9 @@ would otherwise be lost.
 from __future__ import annotations
 
 from condorrules.diagnostics import Diagnostic
-from condorrules.fmt.comments import place_comments
-from condorrules.fmt.layout import OutLine, item_lines
+from condorrules.fmt.comments import comment_inside, place_comments
+from condorrules.fmt.layout import item_lines
+from condorrules.fmt.lines import render
 from condorrules.syntax import ast, parse
 
 
@@ -36,20 +38,23 @@ def format_source(text: str, file: str = "<string>") -> str:
 
 
 def format_module(module: ast.Module, source: str) -> str:
-    """Lay out a parsed module; ``source`` is its text (used to tell trailing comments)."""
+    """Lay out a parsed module; ``source`` is its text (where its comments sit among tokens)."""
     entries: list[ast.Header | ast.Item] = []
     if module.header is not None:
         entries.append(module.header)
     entries.extend(module.items)
     widths = _alignments(entries)
-    blocks = [item_lines(entry, width) for entry, width in zip(entries, widths, strict=True)]
+    commented = comment_inside(module.comments)
+    blocks = [
+        item_lines(entry, commented, width) for entry, width in zip(entries, widths, strict=True)
+    ]
     placed = place_comments(entries, blocks, module.comments, source)
     out: list[str] = []
     for index, block in enumerate(blocks):
         if index > 0 and not _same_group(entries[index - 1], entries[index]):
             out.append("")
         out.extend(placed.leading[index])
-        out.extend(_render(block))
+        out.extend(render(block))
     if placed.tail:
         if out:
             out.append("")
@@ -57,18 +62,6 @@ def format_module(module: ast.Module, source: str) -> str:
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n" if out else ""
-
-
-def _render(block: list[OutLine]) -> list[str]:
-    rendered: list[str] = []
-    for line in block:
-        rendered.extend(line.indent + comment for comment in line.leading)
-        text = line.text
-        if line.trailing:
-            rendered.extend(line.indent + comment for comment in line.trailing[1:])
-            text += "  " + line.trailing[0]
-        rendered.append(text)
-    return rendered
 
 
 _GROUPED = (ast.Import, ast.Param, ast.Input, ast.Let)

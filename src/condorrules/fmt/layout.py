@@ -1,191 +1,221 @@
 """Items → output lines in the canonical layout (docs/language.md, "Formatting").
 
-Each :class:`OutLine` remembers the first source line of the code printed on it; comments are
-attached to output lines by that number (see :mod:`condorrules.fmt.comments`).
+The multi-line forms (an ``and``/``or`` chain one operand per line, a quorum one condition per
+line, an action one argument per line) are used when the one-line form is too wide, and also
+when the construct holds a comment: a comment written between two operands or arguments then
+keeps a line of its own design instead of breaking a joined line in the middle.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
+from condorrules.diagnostics import Span
 from condorrules.fmt import expressions as ex
+from condorrules.fmt.lines import INDENT, OutLine, Piece, join, piece
 from condorrules.syntax import ast
 
 WIDTH = 100
-INDENT = "    "
 CONTINUATION = INDENT * 2
 
-
-@dataclass(slots=True)
-class OutLine:
-    """One line of output and the comments attached to it."""
-
-    text: str
-    source_line: int
-    leading: list[str] = field(default_factory=list)
-    trailing: list[str] = field(default_factory=list)
-
-    @property
-    def indent(self) -> str:
-        return self.text[: len(self.text) - len(self.text.lstrip(" "))]
+Commented = Callable[[Span], bool]
+"""Whether a comment lies strictly inside a span."""
 
 
-def item_lines(item: ast.Item | ast.Header, align: int = 0) -> list[OutLine]:
+def item_lines(item: ast.Item | ast.Header, commented: Commented, align: int = 0) -> list[OutLine]:
     """The output lines of one item; ``align`` pads param and let names to that width."""
     if isinstance(item, ast.Header):
-        return [OutLine(_header(item), item.span.line)]
+        return [OutLine("", _header(item))]
     if isinstance(item, ast.Import):
-        return [OutLine(f"import {item.path.text}", item.span.line)]
+        return [OutLine("", [piece("import"), piece(item.path.text)])]
     if isinstance(item, ast.Param):
-        text = f"param {item.name.name.ljust(align)} = {ex.expression(item.value)}"
+        pieces = [piece("param"), *_aligned_name(item.name, align), *ex.expression(item.value)]
         if item.description is not None:
-            text += f" {item.description.text}"
-        return [OutLine(text, item.span.line)]
+            pieces.append(piece(item.description.text))
+        return [OutLine("", pieces)]
     if isinstance(item, ast.Input):
-        text = f"input {item.name.name}"
+        pieces = [piece("input"), piece(item.name.name)]
         if item.type_name is not None:
-            text += f": {item.type_name.name}"
+            pieces += [piece(":", ""), piece(item.type_name.name)]
         if item.description is not None:
-            text += f" {item.description.text}"
-        return [OutLine(text, item.span.line)]
+            pieces.append(piece(item.description.text))
+        return [OutLine("", pieces)]
     if isinstance(item, ast.Let):
-        head = f"let {item.name.name.ljust(align)} = "
-        return _expression_lines(head, item.value, item.span.line, "")
+        head = [piece("let"), *_aligned_name(item.name, align)]
+        return _expression_lines("", head, item.value, commented)
     if isinstance(item, ast.Rule):
-        return _rule(item)
+        return _rule(item, commented)
     if isinstance(item, ast.Guard):
-        return _guard(item)
+        return _guard(item, commented)
     return _scenario(item)
 
 
-def _header(header: ast.Header) -> str:
-    text = f"ruleset {header.name.name}"
+def _aligned_name(name: ast.Identifier, align: int) -> list[Piece]:
+    return [piece(name.name), piece("=", " " * (max(align - len(name.name), 0) + 1))]
+
+
+def _header(header: ast.Header) -> list[Piece]:
+    pieces = [piece("ruleset"), piece(header.name.name)]
     if header.version is not None:
-        text += f" version {header.version.text}"
+        pieces += [piece("version"), *ex.number(header.version)]
     if header.description is not None:
-        text += f" {header.description.text}"
-    return text
+        pieces.append(piece(header.description.text))
+    return pieces
 
 
-def _rule(rule: ast.Rule) -> list[OutLine]:
-    head = f"rule {rule.name.name}"
+def _rule(rule: ast.Rule, commented: Commented) -> list[OutLine]:
+    head = [piece("rule"), piece(rule.name.name)]
     if rule.priority is not None:
-        head += f" priority {rule.priority.text}"
-    lines = [OutLine(head + ":", rule.span.line)]
-    lines += _expression_lines(f"{INDENT}when ", rule.condition, rule.condition.span.line, INDENT)
-    lines += _actions(rule.actions)
+        head += [piece("priority"), *ex.number(rule.priority)]
+    lines = [OutLine("", [*head, piece(":", "")])]
+    lines += _expression_lines(INDENT, [piece("when")], rule.condition, commented)
+    lines += _actions(rule.actions, commented)
     for modifier in rule.modifiers:
         if isinstance(modifier, ast.Cooldown):
-            text = f"{INDENT}cooldown {ex.expression(modifier.duration)}"
+            pieces = [piece("cooldown"), *ex.expression(modifier.duration)]
         else:
-            text = f"{INDENT}limit {modifier.count.text} per {modifier.per.name}"
-        lines.append(OutLine(text, modifier.span.line))
+            count = ex.number(modifier.count)
+            pieces = [piece("limit"), *count, piece("per"), piece(modifier.per.name)]
+        lines.append(OutLine(INDENT, pieces))
     return lines
 
 
-def _guard(guard: ast.Guard) -> list[OutLine]:
-    kinds = ", ".join(kind.name for kind in guard.kinds)
-    head = f"{INDENT}forbid {kinds} when "
-    lines = [OutLine(f"guard {guard.name.name}:", guard.span.line)]
-    first_line = guard.kinds[0].span.line if guard.kinds else guard.condition.span.line
-    return lines + _expression_lines(head, guard.condition, first_line, INDENT)
+def _guard(guard: ast.Guard, commented: Commented) -> list[OutLine]:
+    head = [piece("forbid")]
+    for index, kind in enumerate(guard.kinds):
+        if index:
+            head.append(piece(",", ""))
+        head.append(piece(kind.name))
+    head.append(piece("when"))
+    lines = [OutLine("", [piece("guard"), piece(guard.name.name), piece(":", "")])]
+    return lines + _expression_lines(INDENT, head, guard.condition, commented)
 
 
-def _actions(actions: tuple[ast.Action, ...]) -> list[OutLine]:
-    head = f"{INDENT}then "
-    texts = [ex.action(action) for action in actions]
-    one_line = head + " and ".join(texts)
-    if len(one_line) <= WIDTH:
-        return [OutLine(one_line, actions[0].span.line)]
+def _actions(actions: tuple[ast.Action, ...], commented: Commented) -> list[OutLine]:
+    span = actions[0].span.merge(actions[-1].span)
+    pieces = [piece("then")]
+    for index, action in enumerate(actions):
+        if index:
+            pieces.append(piece("and"))
+        pieces += ex.action(action)
+    one_line = OutLine(INDENT, pieces)
+    if one_line.width <= WIDTH and not commented(span):
+        return [one_line]
     lines: list[OutLine] = []
     for index, action in enumerate(actions):
-        prefix = head if index == 0 else " " * (len(head) - 4) + "and "
-        lines += _action_lines(prefix, action)
+        # `then` and the `and`s line up so that the actions start in one column.
+        indent, keyword = (INDENT, "then") if index == 0 else (INDENT + " ", "and")
+        lines += _action_lines(indent, [piece(keyword)], action, commented)
     return lines
 
 
-def _action_lines(prefix: str, action: ast.Action) -> list[OutLine]:
+def _action_lines(
+    indent: str, head: list[Piece], action: ast.Action, commented: Commented
+) -> list[OutLine]:
     """An action, its arguments one per line under the opening parenthesis if too long."""
-    text = prefix + ex.action(action)
-    if len(text) <= WIDTH or not (action.args or action.named):
-        return [OutLine(text, action.span.line)]
-    opening = f"{prefix}{ex.action_head(action)}("
-    pad = " " * len(opening)
-    parts = list(action.args) + list(action.named)
-    texts = ex.argument_texts(action.args, action.named)
+    one_line = OutLine(indent, [*head, *ex.action(action)])
+    has_arguments = bool(action.args or action.named)
+    if not has_arguments or (one_line.width <= WIDTH and not commented(action.span)):
+        return [one_line]
+    opening = [*head, *ex.action_head(action), piece("(", "")]
+    pad = " " * (len(indent) + len(join(opening)))
+    parts = ex.argument_pieces(action.args, action.named)
     lines: list[OutLine] = []
-    for index, (part, part_text) in enumerate(zip(parts, texts, strict=True)):
-        start = opening if index == 0 else pad
-        end = ")" if index == len(parts) - 1 else ","
-        source_line = action.span.line if index == 0 else part.span.line
-        lines.append(OutLine(start + part_text + end, source_line))
+    for index, part in enumerate(parts):
+        end = piece(")" if index == len(parts) - 1 else ",", "")
+        if index == 0:
+            part[0].gap = ""
+            lines.append(OutLine(indent, [*opening, *part, end]))
+        else:
+            lines.append(OutLine(pad, [*part, end]))
     return lines
 
 
-def _expression_lines(head: str, node: ast.Expr, first_line: int, indent: str) -> list[OutLine]:
-    """``head`` + expression; a long ``and``/``or`` chain gets one operand per line, aligned
-    under the first, and a long ``at least`` one condition per line."""
-    one_line = head + ex.expression(node)
-    if len(one_line) <= WIDTH:
-        return [OutLine(one_line, first_line)]
+def _expression_lines(
+    indent: str, head: list[Piece], node: ast.Expr, commented: Commented
+) -> list[OutLine]:
+    """``head`` + expression; a long (or commented) ``and``/``or`` chain gets one operand per
+    line, aligned under the first, and a long ``at least`` one condition per line."""
+    one_line = OutLine(indent, [*head, *ex.expression(node)])
+    if one_line.width <= WIDTH and not commented(node.span):
+        return [one_line]
     if isinstance(node, ast.BoolOp):
-        column = len(head)
-        keyword = " " * max(column - len(node.op) - 1, 0) + node.op + " "
-        lines = [OutLine(head + ex.operand(node.operands[0], node), first_line)]
+        column = len(indent) + len(join(head)) + 1  # where the first operand starts
+        keyword_indent = " " * max(column - len(node.op) - 1, 0)
+        lines = [OutLine(indent, [*head, *ex.operand(node.operands[0], node)])]
         for part in node.operands[1:]:
-            lines.append(OutLine(keyword + ex.operand(part, node), part.span.line))
+            lines.append(OutLine(keyword_indent, [piece(node.op), *ex.operand(part, node)]))
         return lines
     if isinstance(node, ast.AtLeast) and node.conditions:
-        opening = f"{head}at least {ex.expression(node.count, ex.SUM)} of ("
-        lines = [OutLine(opening, first_line)]
+        lines = [OutLine(indent, [*head, *ex.quorum_head(node)])]
         last = len(node.conditions) - 1
         for index, condition in enumerate(node.conditions):
-            end = ")" if index == last else ","
-            text = indent + CONTINUATION + ex.expression(condition) + end
-            lines.append(OutLine(text, condition.span.line))
+            end = piece(")" if index == last else ",", "")
+            lines.append(OutLine(indent + CONTINUATION, [*ex.expression(condition), end]))
         return lines
-    return [OutLine(one_line, first_line)]
+    return [one_line]
 
 
 def _scenario(scenario: ast.Scenario) -> list[OutLine]:
-    lines = [OutLine(f"scenario {scenario.title.text}:", scenario.span.line)]
-    for step in scenario.steps:
-        lines.append(OutLine(INDENT + _step(step), step.span.line))
+    title = [piece("scenario"), piece(scenario.title.text), piece(":", "")]
+    lines = [OutLine("", title)]
+    lines.extend(OutLine(INDENT, _step(step)) for step in scenario.steps)
     return lines
 
 
-def _step(step: ast.Step) -> str:
+def _step(step: ast.Step) -> list[Piece]:
     if isinstance(step, ast.At):
-        return f"at {step.date.text}"
+        return [piece("at"), piece(step.date.text)]
     if isinstance(step, ast.MarketSet):
-        assignments = ", ".join(
-            ".".join(part.name for part in item.path) + " = " + ex.expression(item.value)
-            for item in step.assignments
-        )
-        return f"market {assignments}"
+        pieces = [piece("market")]
+        for index, assignment in enumerate(step.assignments):
+            if index:
+                pieces.append(piece(",", ""))
+            for position, part in enumerate(assignment.path):
+                pieces.append(piece(part.name, "" if position else " "))
+                if position < len(assignment.path) - 1:
+                    pieces.append(piece(".", ""))
+            pieces += [piece("="), *ex.expression(assignment.value)]
+        return pieces
     if isinstance(step, ast.Structure):
-        strikes = "/".join(strike.text for strike in step.strikes)
-        text = f"{step.kind} {strikes} expiring {step.expiry.text} credit {step.credit.text}"
-        if step.qty is not None:
-            text += f" qty {step.qty.text}"
-        if step.opened is not None:
-            text += f" opened {step.opened.text}"
-        return text
+        return _structure(step)
     if isinstance(step, ast.Given):
-        return f"given {ex.expression(step.target, ex.POSTFIX)} = {ex.expression(step.value)}"
+        return [
+            piece("given"),
+            *ex.expression(step.target, ex.POSTFIX),
+            piece("="),
+            *ex.expression(step.value),
+        ]
     return _expect(step)
 
 
-def _expect(step: ast.Expect) -> str:
+def _structure(step: ast.Structure) -> list[Piece]:
+    pieces = [piece(step.kind)]
+    for index, strike in enumerate(step.strikes):
+        strike_pieces = ex.number(strike)
+        if index:
+            pieces.append(piece("/", ""))
+            strike_pieces[0].gap = ""
+        pieces += strike_pieces
+    pieces += [piece("expiring"), piece(step.expiry.text), piece("credit")]
+    pieces += ex.number(step.credit)
+    if step.qty is not None:
+        pieces += [piece("qty"), *ex.number(step.qty)]
+    if step.opened is not None:
+        pieces += [piece("opened"), piece(step.opened.text)]
+    return pieces
+
+
+def _expect(step: ast.Expect) -> list[Piece]:
     rule = step.rule.name if step.rule is not None else ""
     by = step.by.name if step.by is not None else ""
     if step.kind == "fires":
-        return f"expect fires {rule}"
+        return [piece("expect"), piece("fires"), piece(rule)]
     if step.kind == "not_fires":
-        return f"expect not fires {rule}"
+        return [piece("expect"), piece("not"), piece("fires"), piece(rule)]
     if step.kind == "action":
         assert step.action is not None
-        return f"expect action {ex.action(step.action)}"
+        return [piece("expect"), piece("action"), *ex.action(step.action)]
     if step.kind in ("vetoed", "suppressed"):
-        return f"expect {step.kind} {rule} by {by}"
-    return "expect nothing"
+        return [piece("expect"), piece(step.kind), piece(rule), piece("by"), piece(by)]
+    return [piece("expect"), piece("nothing")]

@@ -116,7 +116,7 @@ def analyze(text: str, uri: str, encoding: str = UTF16, read: Reader | None = No
 
     base_dir = Path(file).parent if uri.startswith("file:") else Path.cwd()
     program = load_source(text, file, base_dir, read=recording_read)
-    checked = check_program(program)
+    checked = check_program(program, source=text)
     symbols = SymbolTable(program.main, checked)
     return Analysis(
         uri=uri,

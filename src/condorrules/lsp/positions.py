@@ -31,7 +31,8 @@ def _units(character: str, encoding: str) -> int:
     if encoding == UTF32:
         return 1
     if encoding == UTF8:
-        return len(character.encode("utf-8"))
+        # surrogatepass: an editor may send a lone surrogate mid-edit; count it, never raise.
+        return len(character.encode("utf-8", "surrogatepass"))
     return 2 if ord(character) > 0xFFFF else 1
 
 

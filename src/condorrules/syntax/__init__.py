@@ -2,6 +2,7 @@
 
     parse(text, file)        -> ParseResult(module, diagnostics)     one file, no imports
     parse_file(path)         -> ParseResult                          reads the file (UTF-8)
+    read_source(path)        -> (text, E100 diagnostic or None)      how every reader decodes
     load(path)               -> Program(main, imported, diagnostics) imports resolved
     load_source(text, file)  -> Program                              same, for an editor buffer
 
@@ -17,6 +18,7 @@ from condorrules.syntax import ast
 from condorrules.syntax.imports import Program, load, load_source
 from condorrules.syntax.limits import Limits
 from condorrules.syntax.parser import Parser, ParseResult, parse, parse_file
+from condorrules.syntax.source import decode_source, read_source
 
 __all__ = [
     "Limits",
@@ -24,8 +26,10 @@ __all__ = [
     "Parser",
     "Program",
     "ast",
+    "decode_source",
     "load",
     "load_source",
     "parse",
     "parse_file",
+    "read_source",
 ]

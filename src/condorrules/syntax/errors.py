@@ -7,14 +7,16 @@ after `>`, found `then`" or "expected `then` before the action, found `close`".
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from condorrules.diagnostics import Diagnostic, Span
+from condorrules.diagnostics import Diagnostic, Label, Span
 from condorrules.syntax import ast
-from condorrules.syntax.literals import STRING_HELP, LiteralError, decode_string
+from condorrules.syntax.literals import STRING_HELP, LiteralError, decode_string, echo
 
 # Terminals that can start an expression: when all the core ones are acceptable the parser is
 # waiting for an operand, whatever else it would also take.
@@ -57,20 +59,45 @@ _LISTING_ORDER = (
     "STRING",
 )
 _MAX_LISTED = 6
+# A param's value: any literal or a name, but no expression.
+_LITERAL_STARTS = frozenset({"NUMERIC", "MONEY", "DATE", "STRING", "TRUE", "FALSE"})
+_VALUE_HELP = (
+    "a param's value is a literal (`0.16`, `50%`, `21d`, `$500`, a date, a string) or a name"
+)
+# How grammar/condor.lark spells a keyword terminal: the word, matched only as a whole word.
+_KEYWORD_PATTERN = re.compile(r"([a-z_]+)\(\?!\[A-Za-z0-9_\]\)")
 _RULE_HELP = "a rule reads `rule NAME: when CONDITION then ACTION`"
 _ACTION_HELP = "actions read like `close`, `roll(side: put)` or `open iron_condor(dte: 45d, ...)`"
 
 
+@dataclass(frozen=True, slots=True)
+class NextItem:
+    """The item keyword that starts the text after a chunk: where a cut-short item stopped."""
+
+    line: int
+    column: int
+    keyword: str
+
+
 def syntax_diagnostic(
-    error: UnexpectedInput, lark: Lark, file: str, line_offset: int
+    error: UnexpectedInput,
+    lark: Lark,
+    file: str,
+    line_offset: int,
+    next_item: NextItem | None = None,
 ) -> Diagnostic:
-    """The E100 diagnostic for one lark error, at the token where the parser stopped."""
+    """The E100 diagnostic for one lark error, at the token where the parser stopped.
+
+    ``next_item`` is given when the parsed text was one item of a larger file: running out of
+    text then means the parser got stuck at the keyword of the next item, not at the end of
+    the file.
+    """
     if isinstance(error, UnexpectedCharacters):
         line = error.line + line_offset
         char = error.char if error.char not in "\n\r" else "line break"
         return Diagnostic(
             "E100",
-            f"unexpected character `{char}`",
+            f"unexpected character `{echo(char)}`",
             Span(file, line, error.column, line, error.column + 1),
             "only letters, digits, `_` and the language's operators may appear outside strings "
             "and comments",
@@ -87,10 +114,23 @@ def syntax_diagnostic(
             return Diagnostic(
                 "E101",
                 "unterminated string",
-                _token_span(suspect, None, file, line_offset),
+                _token_span(suspect, file, line_offset),
                 STRING_HELP,
             )
-    span = _token_span(token, previous, file, line_offset)
+    if token.type == "$END" and next_item is not None:
+        span = Span(
+            file,
+            next_item.line,
+            next_item.column,
+            next_item.line,
+            next_item.column + len(next_item.keyword),
+        )
+        found = f"`{next_item.keyword}`, the start of the next item"
+        message, help = _message(expected, token, found, previous, lark)
+        cut_help = f"complete this item before `{next_item.keyword}` starts the next one"
+        stop = Label(_token_span(token, file, line_offset), "the item stops here, unfinished")
+        return Diagnostic("E100", message, span, help or cut_help, labels=(stop,))
+    span = _token_span(token, file, line_offset)
     found = _describe_found(token)
     message, help = _message(expected, token, found, previous, lark)
     return Diagnostic("E100", message, span, help)
@@ -99,10 +139,12 @@ def syntax_diagnostic(
 def _message(
     expected: set[str], token: Token, found: str, previous: Token | None, lark: Lark
 ) -> tuple[str, str | None]:
-    after = f" after `{_shorten(str(previous))}`" if previous is not None else ""
+    after = f" after `{echo(str(previous))}`" if previous is not None else ""
     before = previous.type if previous is not None else None
     if expected >= _OPERAND_CORE:
         return f"expected an expression{after}, found {found}", None
+    if expected >= _LITERAL_STARTS:
+        return f"expected a value{after}, found {found}", _VALUE_HELP
     if "THEN" in expected and token.type == "NAME":
         return f"expected `then` before the action, found {found}", _RULE_HELP
     if "WHEN" in expected:
@@ -181,11 +223,13 @@ def _last_stacked(error: UnexpectedToken) -> Any:
     return stack[-1] if stack else None
 
 
-def _token_span(token: Token, previous: Token | None, file: str, line_offset: int) -> Span:
-    if token.type == "$END" and previous is not None:
-        line = (previous.end_line or 1) + line_offset
-        column = previous.end_column or 1
-        return Span(file, line, column, line, column + 1)
+def _token_span(token: Token, file: str, line_offset: int) -> Span:
+    if token.type == "$END":
+        # lark's end-of-input token borrows the last token's position; the honest place for
+        # "found the end of the file" is the empty span just after that token.
+        line = (token.end_line or token.line or 1) + line_offset
+        column = token.end_column or token.column or 1
+        return Span(file, line, column, line, column)
     line = (token.line or 1) + line_offset
     end_line = (token.end_line or token.line or 1) + line_offset
     column = token.column or 1
@@ -202,21 +246,19 @@ def _token_span(token: Token, previous: Token | None, file: str, line_offset: in
 def _describe_found(token: Token) -> str:
     if token.type == "$END":
         return "the end of the file"
-    return f"`{_shorten(str(token))}`"
+    return f"`{echo(str(token))}`"
 
 
 def _terminal_text(name: str, lark: Lark) -> str:
+    """How a terminal is written: `)` for RPAR, `then` for THEN; its name if it has no text."""
     try:
         pattern = lark.get_terminal(name).pattern
     except KeyError:
         return name
     if pattern.type == "str":
         return str(pattern.value)
-    return name
-
-
-def _shorten(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    keyword = _KEYWORD_PATTERN.fullmatch(str(pattern.value))
+    return keyword.group(1) if keyword is not None else name
 
 
 def _unterminated(text: str) -> bool:

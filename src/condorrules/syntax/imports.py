@@ -19,10 +19,12 @@ from pathlib import Path
 from condorrules.diagnostics import Diagnostic
 from condorrules.syntax import ast
 from condorrules.syntax.limits import DEFAULT_LIMITS, Limits
-from condorrules.syntax.parser import ParseResult, parse
+from condorrules.syntax.parser import ParseResult, empty_module, parse
+from condorrules.syntax.source import read_source, utf8_diagnostic
 
 Reader = Callable[[Path], str]
-"""Reads a file's text; an editor passes one that prefers its unsaved buffers."""
+"""Reads a file's text; an editor passes one that prefers its unsaved buffers. It raises
+OSError for a file it cannot read and UnicodeDecodeError for one that is not UTF-8."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +52,11 @@ class Program:
 
 def load(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Program:
     """Parse the file at ``path`` and everything it imports. Raises OSError if ``path``
-    itself cannot be read (import problems are diagnostics)."""
-    text = _read_utf8(Path(path))
+    itself cannot be read (import problems are diagnostics; a file that is not UTF-8 is an
+    E100 and an empty module)."""
+    text, problem = read_source(path)
+    if problem is not None:
+        return Program(empty_module(str(path)), (), (problem,))
     return load_source(text, str(path), limits=limits)
 
 
@@ -121,7 +126,11 @@ class _Resolver:
             return
         try:
             text = self.read(target)
-        except (OSError, UnicodeDecodeError) as error:
+        except UnicodeDecodeError as error:  # a syntax error of the imported file
+            self.loaded.add(identity)
+            self.diagnostics.append(utf8_diagnostic(error, os.path.normpath(target)))
+            return
+        except OSError as error:
             reason = "file not found" if isinstance(error, FileNotFoundError) else str(error)
             self._error(
                 item,

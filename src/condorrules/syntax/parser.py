@@ -5,7 +5,8 @@ during the parse by the callbacks in :mod:`condorrules.syntax.transform`. A file
 error is parsed again in item chunks, split at every line that starts with an item keyword
 (``rule``, ``guard``, ``let``, ``param``, ``input``, ``scenario``, ``import``, ``ruleset``;
 all reserved words, so valid code never continues on such a line): each chunk is parsed alone,
-so every broken item gets its own E100 and every good item is kept.
+so every broken item gets its own E100 and every good item is kept. A chunk that ends too soon
+was stuck at the keyword of the next chunk, and its E100 says so.
 """
 
 from __future__ import annotations
@@ -23,13 +24,15 @@ from lark.exceptions import UnexpectedInput, VisitError
 from condorrules.diagnostics import Diagnostic, Span, sort_key
 from condorrules.resources import grammar_path
 from condorrules.syntax import ast
-from condorrules.syntax.errors import syntax_diagnostic
+from condorrules.syntax.errors import NextItem, syntax_diagnostic
 from condorrules.syntax.limits import DEFAULT_LIMITS, Limits
+from condorrules.syntax.source import read_source
 from condorrules.syntax.transform import AstBuilder
 
 _ITEM_START = re.compile(
     r"^[ \t]*(?:ruleset|import|param|input|let|rule|guard|scenario)\b", re.MULTILINE
 )
+_ITEM_KEYWORD = re.compile(r"([ \t]*)([a-z]+)")
 # Strings first, so that a `#` inside a string is not taken for a comment.
 _COMMENT_OR_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"?|#[^\n]*')
 
@@ -122,12 +125,16 @@ class Parser:
         header: ast.Header | None = None
         items: list[ast.Item] = []
         diagnostics: list[Diagnostic] = []
-        for line_offset, chunk in _chunks(text):
+        chunks = _chunks(text)
+        for index, (line_offset, chunk) in enumerate(chunks):
             self._builder.reset(file, line_offset)
             try:
                 chunk_header, chunk_items = self._run(chunk)
             except UnexpectedInput as error:
-                diagnostics.append(syntax_diagnostic(error, self._lark, file, line_offset))
+                following = chunks[index + 1] if index + 1 < len(chunks) else None
+                diagnostics.append(
+                    syntax_diagnostic(error, self._lark, file, line_offset, _next_item(following))
+                )
                 continue
             diagnostics.extend(self._builder.diagnostics)
             if chunk_header is not None:
@@ -173,23 +180,18 @@ def parse(text: str, file: str = "<string>", limits: Limits = DEFAULT_LIMITS) ->
 def parse_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> ParseResult:
     """Read (UTF-8) and parse one file; spans carry ``str(path)``. Raises OSError if unreadable.
 
-    A file that is not valid UTF-8 gives an E100 diagnostic and an empty module.
+    A file that is not valid UTF-8 gives an E100 at its first bad byte and an empty module.
     """
-    data = Path(path).read_bytes()
     file = str(path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        problem = Diagnostic(
-            "E100",
-            "the file is not valid UTF-8 text",
-            Span(file, line, column, line, column + 1),
-            "save the file as UTF-8",
-        )
-        return ParseResult(ast.Module(None, (), (), Span(file, 1, 1, 1, 1)), (problem,))
+    text, problem = read_source(path)
+    if problem is not None:
+        return ParseResult(empty_module(file), (problem,))
     return parse(text, file, limits)
+
+
+def empty_module(file: str) -> ast.Module:
+    """The module of a file that could not be parsed at all."""
+    return ast.Module(None, (), (), Span(file, 1, 1, 1, 1))
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -208,6 +210,16 @@ def _chunks(text: str) -> list[tuple[int, str]]:
         pieces.append((line_offset, piece))
         line_offset += piece.count("\n")
     return pieces
+
+
+def _next_item(chunk: tuple[int, str] | None) -> NextItem | None:
+    """Where the item keyword that starts ``chunk`` is (None after the last chunk)."""
+    if chunk is None:
+        return None
+    line_offset, text = chunk
+    match = _ITEM_KEYWORD.match(text)
+    assert match is not None  # every chunk but the first starts with an item keyword
+    return NextItem(line_offset + 1, len(match.group(1)) + 1, match.group(2))
 
 
 def _comments(text: str, file: str) -> tuple[ast.Comment, ...]:

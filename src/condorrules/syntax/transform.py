@@ -36,6 +36,9 @@ Child = Any  # a lark Token, an AST node, a tuple of nodes, or None (an absent o
 Children = list[Child]
 
 _EPOCH = datetime.date(1970, 1, 1)  # stands in for a bad date in an item that is dropped
+# Token types that spell an action's verb or structure (the structure keywords of scenario
+# steps are structure names inside an action).
+_ACTION_WORDS = frozenset({"NAME", "CONDOR", "PUT_SPREAD", "CALL_SPREAD"})
 
 
 class AstBuilder:
@@ -324,14 +327,17 @@ class AstBuilder:
     # -- actions and modifiers ---------------------------------------------------------------
 
     def action(self, children: Children) -> ast.Action:
-        names = [self.identifier(part) for part in _tokens(children, "NAME")]
-        structure = names[1] if len(names) > 1 else None
+        words = [
+            self.identifier(part)
+            for part in children
+            if isinstance(part, Token) and part.type in _ACTION_WORDS
+        ]
+        structure = words[1] if len(words) > 1 else None
         args, named = _arguments(children)
-        return ast.Action(names[0], structure, args, named, self.span(children))
+        return ast.Action(words[0], structure, args, named, self.span(children))
 
     def action_structure(self, children: Children) -> Token:
-        token: Token = children[0]
-        return Token.new_borrow_pos("NAME", str(token), token)
+        return children[0]  # type: ignore[no-any-return]
 
     def actions(self, children: Children) -> tuple[ast.Action, ...]:
         return _nodes(children)
@@ -397,10 +403,38 @@ class AstBuilder:
 
     def scenario_item(self, children: Children) -> ast.Scenario | None:
         title = self.string_literal(children[1])
-        node = ast.Scenario(title, _nodes(children[3:]), self.span(children))
+        steps: list[ast.Step] = children[3]
+        node = ast.Scenario(title, tuple(steps), self.span([*children[:3], *steps]))
         return self._finish_item(node)
 
     # -- scenario steps ----------------------------------------------------------------------
+
+    def steps_empty(self, children: Children) -> list[ast.Step]:
+        return []
+
+    def steps_more(self, children: Children) -> list[ast.Step]:
+        # Left recursion hands the same list along: appending keeps a long scenario linear.
+        steps: list[ast.Step] = children[0]
+        added = children[1]
+        if isinstance(added, tuple):
+            steps.extend(added)
+        else:
+            steps.append(added)
+        return steps
+
+    def steps_then_bare_action(self, children: Children) -> list[ast.Step]:
+        steps: list[ast.Step] = children[0]
+        steps.append(self._bare_expect_action(children[1:]))
+        return steps
+
+    def expect_then_structure(self, children: Children) -> tuple[ast.Expect, ast.Structure]:
+        return self._bare_expect_action(children[:3]), children[3]
+
+    def _bare_expect_action(self, children: Children) -> ast.Expect:
+        """``expect action VERB`` from its three tokens."""
+        verb = self.identifier(children[2])
+        action = ast.Action(verb, None, (), (), verb.span)
+        return ast.Expect("action", None, None, action, self.span(children))
 
     def at_step(self, children: Children) -> ast.At:
         return ast.At(self.date_literal(children[1]), self.span(children))
@@ -413,7 +447,7 @@ class AstBuilder:
         return ast.MarketSet(_nodes(children[1:]), self.span(children))
 
     def structure_kind(self, children: Children) -> Token:
-        return children[0]  # type: ignore[no-any-return]
+        return children[0]  # type: ignore[no-any-return]  # CONDOR, PUT_SPREAD or CALL_SPREAD
 
     def strikes(self, children: Children) -> tuple[ast.Number, ...]:
         return tuple(self.plain_number(part, "a strike") for part in _tokens(children, "NUMERIC"))
