@@ -33,11 +33,13 @@ from condorrules.compile.explain import Explanation, explain
 from condorrules.compile.frame import History
 from condorrules.compile.history import SeriesHistory
 from condorrules.compile.nodes import PinKey
+from condorrules.compile.overrides import Origin
 from condorrules.diagnostics import Diagnostic
 from condorrules.diagnostics.render import render_text
-from condorrules.engine import Decision, ExecutionLog, decide
+from condorrules.engine import Decision, Execute, ExecutionLog, UnknownRuleError, decide
 from condorrules.fields import StateFields, derive_fields
 from condorrules.market import MarketModel
+from condorrules.market.events import EventCalendar
 from condorrules.runtime import Value
 from condorrules.state import State, parse_state
 from condorrules.syntax import Program, load_source
@@ -56,21 +58,32 @@ class RulesetError(Exception):
         super().__init__(self.report.rstrip())
 
 
+EventsLike = str | Path | EventCalendar
+"""Events data: a CSV path (``date,event[,note]``) or an :class:`EventCalendar`."""
+
+
 def load(
     source: str | Path,
     params: Mapping[str, ParamOverride] | None = None,
     *,
     market: MarketModel | None = None,
+    events: EventsLike | None = None,
+    origin: Origin = "api",
 ) -> Ruleset:
     """Parse, check and compile a ruleset from a path or from its text.
 
     ``source`` is read as a path when it is a :class:`~pathlib.Path` or a one-line string
     naming an existing file or ending in ``.condor``; otherwise it is the ruleset's text.
-    ``params`` override params by name (numbers, bools, or text as written in a file such
-    as ``"50%"`` or ``"21d"``). Raises :class:`RulesetError` if the checker finds an error,
-    OSError if the file cannot be read.
+    ``params`` override params by name: each must fit its param's type and unit (a number
+    param a number, a ratio ``"20%"`` or ``0.2``, a duration ``"21d"`` or a number of days,
+    money ``"$500"``; docs/embedding.md) and keep every action argument it flows into in its
+    range. ``events`` adds events (``days_to(EARNINGS)``) to the built-in FOMC calendar.
+    ``origin`` only changes how messages quote the overrides (``"cli"``: ``--param``).
+    Raises :class:`RulesetError` if the checker finds an error or an override is wrong,
+    :class:`~condorrules.market.events.EventDataError` for bad events data, OSError if a
+    file cannot be read.
     """
-    model = market or MarketModel.default()
+    model = with_events(market or MarketModel.default(), events)
     if _is_path(source):
         path = Path(source)
         program = load_program(path)
@@ -84,10 +97,18 @@ def load(
     if errors:
         raise RulesetError(errors, sources)
     try:
-        compiled = compile_program(program, params, model)
+        compiled = compile_program(program, params, model, origin=origin)
     except CompileError as error:
-        raise RulesetError(error.diagnostics, sources) from None
+        raise RulesetError(error.diagnostics, {**sources, **error.sources}) from None
     return Ruleset(compiled, program, model, result.diagnostics)
+
+
+def with_events(model: MarketModel, events: EventsLike | None) -> MarketModel:
+    """``model`` with ``events`` merged into its event calendar (``None``: unchanged)."""
+    if events is None:
+        return model
+    calendar = events if isinstance(events, EventCalendar) else EventCalendar.from_csv(events)
+    return model.with_overrides(events=calendar)
 
 
 def _is_path(source: str | Path) -> bool:
@@ -138,10 +159,20 @@ class Ruleset:
         return decide(self.compiled, evaluation, ExecutionLog())
 
     def explain(self, state: StateLike, rule: str | None = None) -> Explanation:
-        """Every rule's (or one rule's) condition tree with values and its proposals' fate."""
+        """Every rule's (or one rule's or guard's) condition tree with values and its
+        proposals' fate. Raises :class:`~condorrules.engine.UnknownRuleError` for an unknown
+        ``rule``."""
+        self.check_rule(rule)
         evaluation = self.evaluation(state)
         decision = decide(self.compiled, evaluation, ExecutionLog())
         return explain(self.compiled, evaluation, decision, rule)
+
+    def check_rule(self, rule: str | None) -> None:
+        """Raise :class:`~condorrules.engine.UnknownRuleError` unless ``rule`` is None or
+        names a rule or guard of this ruleset (the message suggests the nearest name)."""
+        known = (*self.rules, *(guard.name for guard in self.compiled.guards))
+        if rule is not None and rule not in known:
+            raise UnknownRuleError(rule, known)
 
     def runner(self) -> Runner:
         """A runner for a stream of bars: indicator history, cooldowns and limits."""
@@ -179,9 +210,15 @@ class Runner:
         self._lock = threading.Lock()
         self._last: tuple[Evaluation, Decision] | None = None
 
-    def step(self, state: StateLike) -> Decision:
+    def step(self, state: StateLike, execute: Execute | None = None) -> Decision:
         """The decision on the next bar. An invalid state raises
-        :class:`~condorrules.state.StateError` and leaves the runner unchanged."""
+        :class:`~condorrules.state.StateError` and leaves the runner unchanged.
+
+        Without ``execute`` every action decided counts as carried out for cooldowns and
+        limits (the caller carries them all out). With ``execute(action) -> None | reason``
+        the runner hands it each action in the decision's order as it decides: an action it
+        returns a reason for is ``skipped`` (with that reason) and does not count.
+        """
         fields = self.ruleset.fields(state)
         with self._lock:
             compiled = self.ruleset.compiled
@@ -189,10 +226,16 @@ class Runner:
                 fields, self.ruleset.market, len(compiled.lets), None, self._history
             )
             self._history.advance(evaluation)
-            decision = decide(compiled, evaluation, self._log)
-            self._log.forget_positions(fields.position_ids)
+            decision = decide(compiled, evaluation, self._log, execute)
+            self._log.forget_positions(fields.position_ids, evaluation.date)
             self._last = (evaluation, decision)
             return decision
+
+    def position_closed(self, position: str) -> None:
+        """Forget ``position``'s limit and cooldown counters now. (A position missing from
+        the states keeps them for :data:`~condorrules.engine.FORGET_AFTER_DAYS` days.)"""
+        with self._lock:
+            self._log.close_position(position)
 
     @property
     def bars(self) -> int:
@@ -208,6 +251,7 @@ class Runner:
     def explain(self, rule: str | None = None) -> Explanation:
         """The explanation of the last bar stepped (history included). Raises LookupError
         before the first step."""
+        self.ruleset.check_rule(rule)
         with self._lock:
             if self._last is None:
                 raise LookupError("the runner has not stepped a bar yet")
@@ -219,4 +263,13 @@ def _as_state(state: StateLike) -> State:
     return state if isinstance(state, State) else parse_state(state)
 
 
-__all__ = ["Decision", "Explanation", "Ruleset", "RulesetError", "Runner", "StateLike", "load"]
+__all__ = [
+    "Decision",
+    "Explanation",
+    "Ruleset",
+    "RulesetError",
+    "Runner",
+    "StateLike",
+    "UnknownRuleError",
+    "load",
+]

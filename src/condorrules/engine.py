@@ -14,7 +14,9 @@ Per bar:
 4. portfolio actions (open, hedge, unhedge) come after position actions, in priority order;
 5. cooldowns and limits count executed rules only (an :class:`ExecutionLog` kept by the
    runner): a rule past its limit is *limited*, one in its cooldown is *cooling*; both are
-   recorded as fired but do not compete in step 3.
+   recorded as fired but do not compete in step 3. When the caller carries the actions out
+   itself (``execute``, the replay), an action it could not carry out is *skipped* with its
+   reason and does not count; without ``execute`` every decided action counts as executed.
 
 A proposal whose argument is unknown (``short_delta: if iv_pct > 60% ...`` with ``iv_pct``
 unknown) cannot be carried out: its status is ``unknown_argument``, with the reason.
@@ -25,19 +27,40 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from condorrules.catalogue import Scope
+from condorrules.check.suggest import did_you_mean
 from condorrules.compile.encoding import JSONValue, decode
 from condorrules.compile.frame import Evaluation, PortfolioFrame
 from condorrules.compile.program import CompiledAction, CompiledRule, CompiledRuleset
 from condorrules.runtime import Value
 
-Status = Literal["carried_out", "vetoed", "suppressed", "limited", "cooling", "unknown_argument"]
+Status = Literal[
+    "carried_out", "skipped", "vetoed", "suppressed", "limited", "cooling", "unknown_argument"
+]
 
 PORTFOLIO_KINDS = frozenset({"open", "hedge", "unhedge"})
+
+FORGET_AFTER_DAYS = 30
+"""A runner keeps a position's limit and cooldown counters while the position is missing from
+the states it is given (a live feed may omit it for a while), and drops them once it has been
+missing for more than this many calendar days, or at once when told the position is closed."""
+
+
+class UnknownRuleError(LookupError):
+    """A rule (or guard) name that the ruleset does not define; the message lists them."""
+
+    def __init__(self, name: str, known: Iterable[str]) -> None:
+        names = tuple(known)
+        hint = did_you_mean(name, names)
+        listing = ", ".join(f"`{n}`" for n in names) or "none"
+        suggestion = f"{hint} " if hint else ""
+        super().__init__(f"no rule `{name}` in this ruleset: {suggestion}the rules are {listing}")
+        self.name = name
+        self.known = names
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,9 +163,16 @@ class Decision:
     actions: tuple[ActionRecord, ...]
     proposals: tuple[Proposal, ...]
     alerts: tuple[Alert, ...]
+    rules: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    """The ruleset's rule names (empty for a hand-made Decision: no name is checked)."""
 
     def fired(self, rule: str) -> bool:
-        """True when ``rule``'s condition was true somewhere (whatever became of it)."""
+        """True when ``rule``'s condition was true somewhere (whatever became of it).
+
+        Raises :class:`UnknownRuleError` for a name the ruleset does not define.
+        """
+        if self.rules and rule not in self.rules:
+            raise UnknownRuleError(rule, self.rules)
         return any(proposal.rule == rule for proposal in self.proposals)
 
     def to_dict(self) -> dict[str, Any]:
@@ -163,6 +193,8 @@ class ExecutionLog:
     by_day: dict[tuple[str, datetime.date], int] = field(default_factory=dict)
     by_run: dict[str, int] = field(default_factory=dict)
     last: dict[tuple[str, str | None], datetime.date] = field(default_factory=dict)
+    seen: dict[str, datetime.date] = field(default_factory=dict)
+    """The last date each position with counters was in a state."""
 
     def record(self, rule: str, position: str | None, date: datetime.date) -> None:
         """Count one execution of ``rule`` (on ``position``) on ``date``."""
@@ -196,23 +228,48 @@ class ExecutionLog:
                 )
         return None
 
-    def forget_positions(self, open_ids: Sequence[str]) -> None:
-        """Drop per-position cooldowns of positions no longer open (their limits too)."""
-        alive = set(open_ids)
+    def forget_positions(self, open_ids: Sequence[str], date: datetime.date) -> None:
+        """Note the positions in this bar's state; drop the counters of positions missing for
+        more than :data:`FORGET_AFTER_DAYS` days (a position missing from one state keeps its
+        limits and cooldowns, so a feed that omits it for a bar cannot trade it twice)."""
+        for position in open_ids:
+            self.seen[position] = date
+        gone = [p for p, day in self.seen.items() if (date - day).days > FORGET_AFTER_DAYS]
+        for position in gone:
+            self.close_position(position)
+
+    def close_position(self, position: str) -> None:
+        """Drop the limit and cooldown counters of ``position`` (it was closed)."""
+        self.seen.pop(position, None)
         for table in (self.by_position, self.last):
-            for key in [k for k in table if k[1] is not None and k[1] not in alive]:
+            for key in [k for k in table if k[1] == position]:
                 del table[key]
 
 
-def decide(ruleset: CompiledRuleset, evaluation: Evaluation, log: ExecutionLog) -> Decision:
-    """Run the decision procedure on one evaluated bar; ``log`` is updated with executions."""
-    procedure = _Procedure(ruleset, evaluation, log)
+Execute = Callable[[ActionRecord], str | None]
+"""Carries out one decided action (in the decision's order): None when done, else the reason
+it could not be (the proposal is then ``skipped`` and does not count for limits/cooldowns)."""
+
+
+def decide(
+    ruleset: CompiledRuleset,
+    evaluation: Evaluation,
+    log: ExecutionLog,
+    execute: Execute | None = None,
+) -> Decision:
+    """Run the decision procedure on one evaluated bar; ``log`` is updated with executions.
+
+    With ``execute``, each action the procedure decides on is handed to it at once, and only
+    those it carries out count as executed; without it, every decided action counts.
+    """
+    procedure = _Procedure(ruleset, evaluation, log, execute)
     procedure.run()
     return Decision(
         evaluation.date,
         tuple(procedure.actions),
         tuple(procedure.proposals),
         tuple(procedure.alerts),
+        tuple(rule.name for rule in ruleset.rules),
     )
 
 
@@ -229,10 +286,17 @@ class _Candidate:
 
 
 class _Procedure:
-    def __init__(self, ruleset: CompiledRuleset, evaluation: Evaluation, log: ExecutionLog):
+    def __init__(
+        self,
+        ruleset: CompiledRuleset,
+        evaluation: Evaluation,
+        log: ExecutionLog,
+        execute: Execute | None,
+    ):
         self.ruleset = ruleset
         self.evaluation = evaluation
         self.log = log
+        self.execute = execute
         self.actions: list[ActionRecord] = []
         self.proposals: list[Proposal] = []
         self.alerts: list[Alert] = []
@@ -306,20 +370,27 @@ class _Procedure:
                 self.proposals.append(Proposal(record, "suppressed", winner.rule.name, detail))
             else:
                 if candidate.action.changes_position:
-                    winner = candidate
-                self._carry_out(candidate)
-                executed[rule.name] = True
+                    winner = candidate  # it wins the position even if it cannot be carried out
+                if self._carry_out(candidate):
+                    executed[rule.name] = True
         for name in executed:
             self.log.record(name, position, date)
 
-    def _carry_out(self, candidate: _Candidate) -> None:
+    def _carry_out(self, candidate: _Candidate) -> bool:
+        """Carry the proposal out (or hand it to ``execute``); True when it was."""
         record = candidate.record
-        self.proposals.append(Proposal(record, "carried_out"))
         if record.kind == "alert":
+            self.proposals.append(Proposal(record, "carried_out"))
             text = record.args.get("text")
             self.alerts.append(Alert(record.rule, record.position, str(text)))
-        else:
-            self.actions.append(record)
+            return True
+        reason = self.execute(record) if self.execute is not None else None
+        if reason is not None:
+            self.proposals.append(Proposal(record, "skipped", None, reason))
+            return False
+        self.proposals.append(Proposal(record, "carried_out"))
+        self.actions.append(record)
+        return True
 
 
 def _candidate(

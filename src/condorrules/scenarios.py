@@ -470,7 +470,7 @@ def _matches(ruleset: Ruleset, wanted: ast.Action, action: Any) -> bool:
         return False
     if wanted.structure is not None and wanted.structure.name != action.structure:
         return False
-    given = action.args
+    given = _with_defaults(action.kind, action.structure, action.args)
     for named in wanted.named:
         name = named.name.name
         if name not in given:
@@ -489,6 +489,31 @@ def _matches(ruleset: Ruleset, wanted: ast.Action, action: Any) -> bool:
         if not isinstance(actual, int | float) or abs(float(actual) - float(expected)) > 1e-9:
             return False
     return True
+
+
+OPEN_DEFAULT_QTY = 1.0
+"""`open` sizes to one contract a leg when neither `qty` nor `risk` is given (catalogue)."""
+
+
+def _with_defaults(kind: str, structure: str | None, given: dict[str, Any]) -> dict[str, Any]:
+    """The action's arguments with the catalogue's defaults for those the rule left out
+    (`qty: 1` for an open without a size, `side: both`, `dte: same` for a roll, ...), so
+    `expect action open put_spread(qty: 1)` matches a rule that relies on the default."""
+    definition = catalogue.ACTIONS.get(kind)
+    if definition is None:
+        return dict(given)
+    signature = definition.signature
+    if structure is not None:
+        found = definition.structure(structure)
+        signature = found.signature if found is not None else signature
+    defaults: dict[str, Any] = {
+        argument.name: argument.default
+        for argument in signature.arguments
+        if argument.default is not None
+    }
+    if kind == "open" and "qty" not in given and "risk" not in given:
+        defaults["qty"] = OPEN_DEFAULT_QTY
+    return {**defaults, **given}
 
 
 def _action_text(action: ast.Action) -> str:

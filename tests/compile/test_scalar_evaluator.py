@@ -215,7 +215,11 @@ def test_params_can_be_overridden_with_values_or_their_written_form() -> None:
 
 @pytest.mark.parametrize(
     ("params", "message"),
-    [({"nope": 1}, "no param `nope`"), ({"on": 3}, "expected a bool"), ({"take": "5x"}, "5x")],
+    [
+        ({"nope": 1}, "no param `nope`"),
+        ({"on": 3}, "`on` is a bool, not a number"),
+        ({"take": "5x"}, "5x"),
+    ],
 )
 def test_bad_param_overrides_are_errors_naming_the_param(
     params: dict[str, Any], message: str

@@ -66,7 +66,7 @@ def test_a_missing_input_is_a_clear_error(tmp_path: Path) -> None:
     ("args", "expected"),
     [
         (["--from", "2013-01-01"], "outside the data"),
-        (["--capital", "lots"], "is not an amount of money"),
+        (["--capital", "lots"], "must be a positive amount of money"),
         (["--data", "no/such/file.csv"], "no/such/file.csv"),
     ],
 )
@@ -80,7 +80,8 @@ def test_usage_problems_exit_2(args: list[str], expected: str, tmp_path: Path) -
 def test_a_bad_param_is_a_usage_error_with_the_diagnostic(tmp_path: Path) -> None:
     code, _, err = invoke("backtest", TASTY, "--param", "nope=1", "--out", str(tmp_path / "x"))
     assert code == 2
-    assert "no param `nope` to override" in err
+    assert "`--param nope=1`: the ruleset has no param `nope`" in err
+    assert "tasty_45dte.condor:1:1" not in err  # about the command line, not the file
 
 
 def test_capital_spellings() -> None:

@@ -110,3 +110,29 @@ def test_a_bad_param_override_is_a_usage_error(tmp_path: Path) -> None:
             build_app(), ["eval", str(TASTY), "--state", str(state), "--param", bad]
         )
         assert result.exit_code == 2, (bad, result.output)
+
+
+def test_jsonl_answers_a_too_deeply_nested_line_with_an_error_record_and_goes_on() -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    good = json.dumps({"date": "2018-01-10", "spot": 2750, "vix": 12})
+    result = CliRunner().invoke(
+        build_app(), ["eval", str(TASTY), "--jsonl"], input=f"{deep}\n{good}\n"
+    )
+    assert result.exit_code == 0, result.stderr
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first == {
+        "line": 1,
+        "error": "line 1: JSON nested too deeply",
+        "issues": ["a state is a JSON object a few levels deep; this line is not"],
+    }
+    assert second["line"] == 2 and "actions" in second
+
+
+def test_explain_with_an_unknown_rule_suggests_the_nearest(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps(STATE))
+    result = CliRunner().invoke(
+        build_app(), ["explain", str(TASTY), "--state", str(state), "--rule", "take_proft"]
+    )
+    assert result.exit_code == 2
+    assert "did you mean `take_profit`?" in result.stderr

@@ -1,4 +1,5 @@
-"""Shared by `eval` and `explain`: load a ruleset with `--param` overrides, read a state.
+"""Shared by `eval`, `explain` and `backtest`: load a ruleset with `--param` overrides and
+`--events`, read a state.
 
 Problems a user causes end the command with a message and exit status 1 (the ruleset has
 errors) or 2 (a usage problem: a bad `--param`, an unreadable or invalid state file).
@@ -14,6 +15,8 @@ from typing import Any
 import typer
 
 from condorrules.api import Ruleset, RulesetError, load
+from condorrules.compile.overrides import CLI_FILE
+from condorrules.market.events import EventDataError
 from condorrules.state import StateError, parse_state
 
 
@@ -31,26 +34,23 @@ def parse_params(raw: list[str]) -> dict[str, str]:
     return params
 
 
-def load_ruleset(path: Path, params: list[str]) -> Ruleset:
-    """Load ``path`` or exit: 1 with the diagnostics if it has errors, 2 if unreadable."""
+def load_ruleset(path: Path, params: list[str], events: Path | None = None) -> Ruleset:
+    """Load ``path`` (with ``events`` merged into the FOMC calendar) or exit: 1 with the
+    diagnostics if the file has errors, 2 if a ``--param`` is wrong or a file is unreadable."""
     overrides = parse_params(params)
     try:
-        return load(path, overrides)
+        return load(path, overrides, events=events, origin="cli")
     except RulesetError as error:
         sys.stderr.write(error.report)
-        raise typer.Exit(2 if overrides and _loads_as_written(path) else 1) from None
-    except (OSError, UnicodeDecodeError) as error:
-        typer.echo(f"error: cannot read {path}: {error}", err=True)
+        about_params = all(d.span.file == CLI_FILE for d in error.diagnostics)
+        raise typer.Exit(2 if about_params else 1) from None
+    except EventDataError as error:
+        typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
-
-
-def _loads_as_written(path: Path) -> bool:
-    """True when the file itself is fine, so the `--param` values were the problem."""
-    try:
-        load(path)
-    except (RulesetError, OSError, UnicodeDecodeError):
-        return False
-    return True
+    except (OSError, UnicodeDecodeError) as error:
+        name = getattr(error, "filename", None) or path
+        typer.echo(f"error: cannot read {name}: {error}", err=True)
+        raise typer.Exit(2) from None
 
 
 def read_state(path: Path) -> Any:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import re
 import sys
 import time
 from collections.abc import Callable
@@ -29,23 +28,16 @@ from condorrules.chain import ChainError
 from condorrules.cli._ruleset import load_ruleset
 from condorrules.history import HistoryError
 from condorrules.replay import Result, backtest
+from condorrules.replay.run import parse_capital as parse_money
 
 PROGRESS_AFTER_SECONDS = 0.5
 """A run shows its progress bar once it has taken this long (short runs stay quiet)."""
 
-_MONEY = re.compile(r"^\$?\s*([0-9][0-9_,]*(?:\.[0-9]+)?)\s*([kKmM]?)$")
-
 
 def parse_capital(text: str) -> float:
-    """``100000``, ``$100,000``, ``100k``, ``1.5m`` → dollars; ValueError for anything else."""
-    match = _MONEY.match(text.strip())
-    if not match:
-        raise ValueError(f"--capital {text!r} is not an amount of money (e.g. 100000 or $250k)")
-    amount = float(match.group(1).replace(",", "").replace("_", ""))
-    amount *= {"": 1.0, "k": 1e3, "m": 1e6}[match.group(2).lower()]
-    if amount <= 0:
-        raise ValueError(f"--capital {text!r} must be more than zero")
-    return amount
+    """``100000``, ``$100,000``, ``100k``, ``1.5m`` → dollars; ValueError for anything else
+    (the API's parser: :func:`condorrules.replay.run.parse_capital`)."""
+    return parse_money(text)
 
 
 def default_out_dir(result: Result, base: Path = Path("runs")) -> Path:
@@ -95,6 +87,26 @@ class _LazyProgress:
 def _fail(message: str, code: int = 2) -> typer.Exit:
     sys.stderr.write(message.rstrip() + "\n")
     return typer.Exit(code)
+
+
+def _has_files(folder: Path) -> bool:
+    """True when ``folder`` exists and is not an empty folder (a file counts too)."""
+    if not folder.exists():
+        return False
+    return not folder.is_dir() or any(folder.iterdir())
+
+
+def _warn_chain_gaps(result: Result, console: Console) -> None:
+    """One warning when a chain was given but quotes nothing on some of the run's bars."""
+    gaps = result.parameters.get("chain_gaps") or {}
+    if gaps.get("bars"):
+        console.print(
+            f"warning: the chain has no quotes on {gaps['bars']} of the run's bars "
+            f"({gaps['first']} to {gaps['last']}): those bars are priced by the volatility "
+            "model (marked `chain` in decisions.jsonl)",
+            markup=False,
+            highlight=False,
+        )
 
 
 def _write_outputs(result: Result, out_dir: Path) -> list[Path]:
@@ -175,13 +187,26 @@ def register(app: typer.Typer) -> None:
             Path | None,
             typer.Option("--out", help="Output folder; default runs/<ruleset>-<from>-<to>."),
         ] = None,
+        force: Annotated[
+            bool,
+            typer.Option("--force", help="Write into an --out folder that already has files."),
+        ] = False,
+        events: Annotated[
+            Path | None,
+            typer.Option("--events", help="Events CSV (date,event,note) added to FOMC."),
+        ] = None,
     ) -> None:
         """Replay a ruleset over market history; write trades, equity, decisions and a report."""
         try:
             money = parse_capital(capital)
         except ValueError as error:
-            raise _fail(f"error: {error}") from None
-        ruleset = load_ruleset(file, param or [])
+            raise _fail(f"error: --capital: {error}") from None
+        if out is not None and not force and _has_files(out):
+            raise _fail(
+                f"error: --out {out} already has files: a run would mix with them\n"
+                "help: give an empty or new folder, or --force to replace this run's files there"
+            )
+        ruleset = load_ruleset(file, param or [], events)
         console = Console(stderr=True)
         progress = _LazyProgress(console, f"replaying {ruleset.name}")
         try:
@@ -200,6 +225,7 @@ def register(app: typer.Typer) -> None:
             raise _fail(f"error: cannot read {error.filename}: {error.strerror}") from None
         finally:
             progress.close()
+        _warn_chain_gaps(result, console)
         out_dir = out if out is not None else default_out_dir(result)
         try:
             _write_outputs(result, out_dir)

@@ -41,6 +41,10 @@ def stream(ruleset: Ruleset, source: TextIO, sink: TextIO) -> int:
             errors += 1
             record["error"] = "empty line" if not line.strip() else "invalid state"
             record["issues"] = [str(issue) for issue in error.issues]
+        except RecursionError:  # the JSON parser recurses once per level of nesting
+            errors += 1
+            record["error"] = f"line {number}: JSON nested too deeply"
+            record["issues"] = ["a state is a JSON object a few levels deep; this line is not"]
         except Exception as error:  # one bad bar must not end a live stream
             errors += 1
             record["error"] = f"internal error: {error!r}"
@@ -64,12 +68,16 @@ def register(app: typer.Typer) -> None:
         param: Annotated[
             list[str] | None, typer.Option("--param", help="Override a param: NAME=VALUE.")
         ] = None,
+        events: Annotated[
+            Path | None,
+            typer.Option("--events", help="Events CSV (date,event,note) added to FOMC."),
+        ] = None,
     ) -> None:
         """Evaluate a ruleset on a state and print the decision as JSON."""
         if (state is None) == (not jsonl):
             typer.echo("error: give exactly one of --state FILE or --jsonl", err=True)
             raise typer.Exit(2)
-        ruleset = load_ruleset(file, param or [])
+        ruleset = load_ruleset(file, param or [], events)
         if jsonl:
             stream(ruleset, sys.stdin, sys.stdout)
             return

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from condorrules.cli._ruleset import dumps, load_ruleset, read_state
+from condorrules.engine import UnknownRuleError
 
 
 class ExplainFormat(StrEnum):
@@ -36,13 +37,18 @@ def register(app: typer.Typer) -> None:
         param: Annotated[
             list[str] | None, typer.Option("--param", help="Override a param: NAME=VALUE.")
         ] = None,
+        events: Annotated[
+            Path | None,
+            typer.Option("--events", help="Events CSV (date,event,note) added to FOMC."),
+        ] = None,
     ) -> None:
         """Show why each rule fires or not on a state, and what became of its proposals."""
-        ruleset = load_ruleset(file, param or [])
-        known = {*ruleset.rules, *(g.name for g in ruleset.compiled.guards)}
-        if rule is not None and rule not in known:
-            typer.echo(f"error: no rule or guard `{rule}` in {file}", err=True)
-            raise typer.Exit(2)
+        ruleset = load_ruleset(file, param or [], events)
+        try:
+            ruleset.check_rule(rule)
+        except UnknownRuleError as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(2) from None
         explanation = ruleset.explain(read_state(state), rule)
         if output is ExplainFormat.JSON:
             typer.echo(dumps(explanation.to_dict(), pretty=True))

@@ -12,7 +12,6 @@ raises :class:`~.expressions.CompileError`.
 from __future__ import annotations
 
 import datetime
-import math
 from collections.abc import Mapping
 
 from condorrules import catalogue
@@ -27,6 +26,16 @@ from condorrules.compile.expressions import (
     fail,
     pin_key,
 )
+from condorrules.compile.overrides import (
+    Origin,
+    OverrideProblem,
+    OverrideSource,
+    ParamOverride,
+    override_diagnostic,
+    override_value,
+    range_diagnostic,
+    unknown_param_diagnostic,
+)
 from condorrules.compile.program import (
     Argument,
     CompiledAction,
@@ -37,34 +46,38 @@ from condorrules.compile.program import (
     Limit,
     LimitPer,
 )
+from condorrules.diagnostics import Diagnostic, Span
 from condorrules.market import MarketModel
 from condorrules.runtime import Value
 from condorrules.syntax import Program, ast
-from condorrules.syntax.literals import LiteralError, decode_date, decode_numeric
-
-ParamOverride = float | int | bool | str
-"""A param's value given by a run: a number, a bool, or text as written in a file
-(``"50%"``, ``"21d"``, ``"put"``, ``"2018-01-02"``)."""
 
 
 def compile_program(
     program: Program,
     params: Mapping[str, ParamOverride] | None = None,
     market: MarketModel | None = None,
+    *,
+    origin: Origin = "api",
 ) -> CompiledRuleset:
-    """Compile the main module of ``program`` (with what its imports make visible)."""
+    """Compile the main module of ``program`` (with what its imports make visible).
+
+    ``params`` override params by name (:mod:`.overrides` says what each type takes);
+    ``origin`` says how messages quote them (``params={...}`` or ``--param NAME=VALUE``).
+    A bad override raises :class:`CompileError` whose ``sources`` hold the overrides'
+    pseudo-source, so a renderer can show the value with a caret.
+    """
     events = frozenset(catalogue.EVENTS) | frozenset(
         (market or MarketModel.default()).events.names()
     )
-    return _RulesetCompiler(program, dict(params or {}), events).run()
+    source = OverrideSource(origin, dict(params or {}))
+    return _RulesetCompiler(program, source, events).run()
 
 
 class _RulesetCompiler:
-    def __init__(
-        self, program: Program, overrides: dict[str, ParamOverride], events: frozenset[str]
-    ) -> None:
+    def __init__(self, program: Program, overrides: OverrideSource, events: frozenset[str]) -> None:
         self.program = program
-        self.overrides = overrides
+        self.source = overrides
+        self.overrides = overrides.overrides
         self.definitions: dict[str, ast.Param | ast.Input | ast.Let] = {}
         self.guard_items: list[ast.Guard] = []
         for module in program.imported:
@@ -86,16 +99,7 @@ class _RulesetCompiler:
             self.guard_items.append(item)
 
     def run(self) -> CompiledRuleset:
-        unknown = sorted(set(self.overrides) - set(self.param_values))
-        if unknown:
-            span = self.program.main.span
-            known = ", ".join(sorted(self.param_values)) or "none"
-            raise fail(
-                "E200",
-                f"no param `{unknown[0]}` to override",
-                span,
-                f"the ruleset's params are: {known}",
-            )
+        self._raise_override_problems(self.override_problems)
         for definition in self.definitions.values():
             if isinstance(definition, ast.Let):
                 self._let(definition)
@@ -105,6 +109,7 @@ class _RulesetCompiler:
                 i for i in self.program.main.items if isinstance(i, ast.Rule)
             )
         ]
+        self._raise_override_problems(self._override_ranges(rules))
         guards = [self._guard(item, order) for order, item in enumerate(self.guard_items)]
         header = self.program.main.header
         name = header.name.name if header is not None else _file_stem(self.program.main)
@@ -126,15 +131,61 @@ class _RulesetCompiler:
 
     def _params(self) -> dict[str, tuple[Value, Type]]:
         values: dict[str, tuple[Value, Type]] = {}
+        problems: list[Diagnostic] = []
         for name, definition in self.definitions.items():
             if not isinstance(definition, ast.Param):
                 continue
             written = _param_literal(definition.value)
+            values[name] = written
             if name in self.overrides:
-                values[name] = _override(definition, written[1], self.overrides[name])
-            else:
-                values[name] = written
+                try:
+                    value = override_value(definition, written[1], self.overrides[name])
+                except OverrideProblem as problem:
+                    problems.append(
+                        override_diagnostic(self.source, definition, written[1], problem)
+                    )
+                    continue
+                values[name] = (value, written[1])
+        known = tuple(n for n, d in self.definitions.items() if isinstance(d, ast.Param))
+        for name in self.overrides:
+            if name not in values:
+                problems.append(unknown_param_diagnostic(self.source, name, known))
+        self.override_problems = sorted(problems, key=lambda d: d.span.line)
         return values
+
+    def _raise_override_problems(self, problems: list[Diagnostic]) -> None:
+        if problems:
+            raise CompileError(tuple(problems), {self.source.file: self.source.text()})
+
+    def _override_ranges(self, rules: list[CompiledRule]) -> list[Diagnostic]:
+        """E302 where an overridden param makes an action argument leave its range."""
+        problems = (
+            self._argument_range(rule, action, argument)
+            for rule in rules
+            for action in rule.actions
+            for argument in action.arguments
+        )
+        return [problem for problem in problems if problem is not None]
+
+    def _argument_range(
+        self, rule: CompiledRule, action: CompiledAction, argument: Argument
+    ) -> Diagnostic | None:
+        signature = _signature(action)
+        spec = signature.argument(argument.name) if signature is not None else None
+        if argument.node is None or spec is None or spec.constraint is None:
+            return None
+        overridden = [
+            node.name
+            for node in nodes.walk(argument.node)
+            if isinstance(node, nodes.Constant) and node.name in self.overrides
+        ]
+        if not overridden:
+            return None
+        for value in _constant_values(argument.node):
+            if not spec.constraint.allows(value):
+                where = (action, rule.name, spec.constraint, argument)
+                return range_diagnostic(self.source, overridden[0], value, *_described(*where))
+        return None
 
     # -- lets ---------------------------------------------------------------------------
 
@@ -283,47 +334,38 @@ def _param_literal(expr: ast.Expr) -> tuple[Value, Type]:
     raise fail("E300", f"a param's value must be a literal, not `{source_text(expr)}`", expr.span)
 
 
-def _override(param: ast.Param, written: Type, given: ParamOverride) -> tuple[Value, Type]:
-    """A run's value for a param, checked against the type of the written literal."""
-    name, span = param.name.name, param.name.span
-
-    def wrong(why: str) -> CompileError:
-        help = f"`{name}` is written as {source_text(param.value)} ({written.value})"
-        return fail("E300", f"param `{name}` override {given!r}: {why}", span, help)
-
-    if isinstance(given, bool):
-        if written is not Type.BOOL:
-            raise wrong("expected a number")
-        return Value(given), Type.BOOL
-    if isinstance(given, int | float):
-        if written in (Type.BOOL, Type.SIDE, Type.WEEKDAY, Type.DATE) or math.isnan(given):
-            raise wrong(f"expected a {written.value}")
-        return Value(float(given)), written
-    text = given.strip()
-    if written is Type.BOOL and text in ("true", "false"):
-        return Value(text == "true"), Type.BOOL
-    if written in (Type.SIDE, Type.WEEKDAY):
-        names = catalogue.SIDE_VALUES if written is Type.SIDE else catalogue.WEEKDAYS
-        if text not in names:
-            raise wrong(f"expected one of {', '.join(names)}")
-        return Value(float(symbol_code(text, written))), written
-    try:
-        if written is Type.DATE:
-            day = decode_date(text)
-            return Value(float((day - datetime.date(1970, 1, 1)).days)), Type.DATE
-        negative = text.startswith("-")
-        decoded = decode_numeric(text.lstrip("-").lstrip("$"))
-    except LiteralError as error:
-        raise wrong(error.message) from None
-    value = decoded.value
-    if decoded.kind == "duration" and decoded.unit is not None:
-        value = ast.Duration(decoded.value, decoded.unit, text, span).days
-    return Value(-value if negative else value), written
-
-
 def _plain(value: Value, value_type: Type) -> float | bool | str:
     plain = decode(value, value_type)
     return 0.0 if plain is None else plain
+
+
+def _described(
+    action: CompiledAction, rule: str, constraint: catalogue.Constraint, argument: Argument
+) -> tuple[str, str, str, catalogue.Constraint, Span]:
+    """(argument, action, rule, constraint, span) for :func:`range_diagnostic`."""
+    name = f"{action.kind} {action.structure}" if action.structure else action.kind
+    return argument.name, name, rule, constraint, argument.span
+
+
+def _signature(action: CompiledAction) -> catalogue.Signature | None:
+    definition = catalogue.ACTIONS.get(action.kind)
+    if definition is None:
+        return None
+    if action.structure is not None:
+        structure = definition.structure(action.structure)
+        return structure.signature if structure is not None else None
+    return definition.signature
+
+
+def _constant_values(node: nodes.Node) -> list[float]:
+    """The values ``node`` can take that are known before any bar: the node's own, or those
+    of the branches of an ``if`` whose condition depends on the market."""
+    value = evaluate_constant(node)
+    if value is not None:
+        return [float(value.value)] if value.known and not isinstance(value.value, bool) else []
+    if isinstance(node, nodes.IfElse):
+        return [v for branch in node.operands[1:] for v in _constant_values(branch)]
+    return []
 
 
 def _action_text(action: ast.Action) -> str:

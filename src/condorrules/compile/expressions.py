@@ -25,10 +25,14 @@ from condorrules.syntax import ast
 
 
 class CompileError(Exception):
-    """The program cannot be compiled; ``diagnostics`` say where and why."""
+    """The program cannot be compiled; ``diagnostics`` say where and why. ``sources`` holds
+    the text of pseudo-files the diagnostics point into (the run's param overrides)."""
 
-    def __init__(self, diagnostics: tuple[Diagnostic, ...]) -> None:
+    def __init__(
+        self, diagnostics: tuple[Diagnostic, ...], sources: Mapping[str, str] | None = None
+    ) -> None:
         self.diagnostics = diagnostics
+        self.sources = dict(sources or {})
         super().__init__(
             "\n".join(f"{d.span.file}:{d.span.line}: {d.message}" for d in diagnostics)
         )

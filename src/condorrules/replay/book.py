@@ -204,6 +204,9 @@ class Book:
     closed: list[dict[str, Any]] = field(default_factory=list)
     opened_count: int = 0
     hedge_count: int = 0
+    clock: dt.datetime | None = None
+    """The time stamp of the bar being replayed: the ledger's ``date`` (with a time of day
+    for intraday bars); None books a fill at its own date."""
 
     def __post_init__(self) -> None:
         self.cash = self.capital
@@ -224,7 +227,7 @@ class Book:
         self.cash += cash_flow
         self.trades.append(
             (
-                fill.date,
+                self.clock if self.clock is not None else fill.date,
                 fill.position,
                 fill.rule,
                 fill.action,

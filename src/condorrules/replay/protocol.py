@@ -1,7 +1,9 @@
 """What the simulation needs of a decision maker: ``step(state) -> decision`` with ``.actions``.
 
-The rule engine's :class:`condorrules.api.Runner` satisfies it; so does any hand-written
-object with the same shape, which is how the book-keeping is tested without a ruleset.
+The rule engine's :class:`condorrules.api.Runner` satisfies it (and is driven through
+``step(state, execute)``, so that actions the replay skips do not count for limits and
+cooldowns); so does any hand-written object with the same shape, which is how the
+book-keeping is tested without a ruleset (its actions are carried out after it decides).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ current bar only.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from condorrules.api import Runner
 from condorrules.chain import OptionChain
 from condorrules.market import MarketModel
 from condorrules.replay.actions import Executor
@@ -77,8 +79,15 @@ class Simulation:
         self.progress = progress
         self.inputs = tuple(inputs)
         self._columns = _columns(history, self.inputs, market)
-        self._dates = [stamp.date() for stamp in pd.DatetimeIndex(history.index)]
+        self._stamps = [stamp.to_pydatetime() for stamp in pd.DatetimeIndex(history.index)]
+        self._dates = [stamp.date() for stamp in self._stamps]
+        self._unquoted = _unquoted_days(chain, self._dates)
         self.peak_equity = capital
+
+    @property
+    def unquoted_days(self) -> frozenset[dt.date]:
+        """The run's dates on which the chain (if any) has no quote."""
+        return self._unquoted
 
     def run(self) -> RunRecords:
         """Replay every bar; return the records."""
@@ -89,7 +98,11 @@ class Simulation:
         for index in range(total):
             bar = self._bar(index, last_vix)
             last_vix = bar.pricing_vix
-            record: dict[str, Any] = {"date": bar.date.isoformat()}
+            stamp = self._stamps[index]
+            self.book.clock = stamp
+            record: dict[str, Any] = {"date": stamp_text(stamp)}
+            if bar.date in self._unquoted:
+                record["chain"] = "the chain has no quotes on this date: priced by the model"
             record["settlements"] = self._settle(bar)
             self._mark(bar)
             equity = self.executor.equity()
@@ -98,12 +111,11 @@ class Simulation:
                 record.update(actions=[], proposals=[], alerts=[], skipped=[])
                 record["stopped"] = f"equity ${equity:,.2f} is not positive: the run stops"
                 decisions.append(record)
-                equity_rows.append(self._equity_row(bar))
+                equity_rows.append(self._equity_row(bar, stamp))
                 break
-            decision = self.maker.step(self._state(bar, equity))
-            self._carry_out(decision.actions, decision.to_dict(), bar, record)
+            self._decide(self._state(bar, equity), bar, record)
             decisions.append(record)
-            equity_rows.append(self._equity_row(bar))
+            equity_rows.append(self._equity_row(bar, stamp))
             if self.progress is not None:
                 self.progress(index + 1, total)
         positions = list(self.book.closed)
@@ -136,8 +148,9 @@ class Simulation:
             for leg in due:
                 level = settlement_level(leg.settlement, bar)
                 value = intrinsic(leg.right, leg.strike, level)
+                role = leg.role  # closing the leg zeroes its quantity, and so its role
                 fill = Fill(
-                    bar.date, position.id, "settlement", "settle", leg.role, leg.right,
+                    bar.date, position.id, "settlement", "settle", role, leg.right,
                     leg.strike, leg.expiry, -leg.qty, value,
                     self.costs.settlement_fee * abs(leg.qty),
                 )  # fmt: skip
@@ -145,7 +158,7 @@ class Simulation:
                 settled.append(
                     {
                         "position": position.id,
-                        "leg": leg.role,
+                        "leg": role,
                         "strike": leg.strike,
                         "expiry": leg.expiry.isoformat(),
                         "settlement": leg.settlement,
@@ -180,36 +193,46 @@ class Simulation:
                 leg.spread = float(priced.spread[i])
         self.hedges.mark(bar)
 
-    def _carry_out(
-        self,
-        actions: Sequence[Any],
-        decision: dict[str, Any],
-        bar: MarketBar,
-        record: dict[str, Any],
-    ) -> None:
+    def _decide(self, state: State, bar: MarketBar, record: dict[str, Any]) -> None:
+        """Ask the decision maker and carry its actions out in its order. A rule engine
+        :class:`~condorrules.api.Runner` is handed the executor as it decides, so an action
+        that cannot be carried out is ``skipped`` and does not count for its limits and
+        cooldowns (LANGUAGE.md §6(5)); any other maker's actions are carried out after."""
         carried: list[dict[str, Any]] = []
         skipped: list[dict[str, Any]] = []
-        for action in actions:
+
+        def execute(action: Any) -> str | None:
             entry = action.to_dict()
             try:
                 entry["traded"] = self.executor.carry_out(action, bar)
                 entry["result"] = "filled"
-            except Skip as reason:
+                reason = None
+            except Skip as why:
+                reason = str(why)
                 entry["result"] = "skipped"
-                entry["reason"] = str(reason)
+                entry["reason"] = reason
                 skipped.append(
                     {
                         "rule": action.rule,
                         "kind": action.kind,
                         "position": action.position,
-                        "reason": str(reason),
+                        "reason": reason,
                     }
                 )
             carried.append(entry)
+            return reason
+
+        if isinstance(self.maker, Runner):
+            document = self.maker.step(state, execute).to_dict()
+        else:
+            decision = self.maker.step(state)
+            for action in decision.actions:
+                execute(action)
+            document = decision.to_dict()
         record["actions"] = carried
         record["skipped"] = skipped
-        record["proposals"] = decision.get("proposals", [])
-        record["alerts"] = decision.get("alerts", [])
+        record["proposals"] = document.get("proposals", [])
+        record["alerts"] = document.get("alerts", [])
 
     # -- the engine's state ------------------------------------------------------------------
 
@@ -246,7 +269,7 @@ class Simulation:
             portfolio=portfolio,
         )
 
-    def _equity_row(self, bar: MarketBar) -> dict[str, Any]:
+    def _equity_row(self, bar: MarketBar, stamp: dt.datetime) -> dict[str, Any]:
         legs = [leg for position in self.book.positions.values() for leg in position.legs]
 
         def greek(name: str) -> float:
@@ -254,8 +277,10 @@ class Simulation:
 
         positions = list(self.book.positions.values())
         in_range = [_in_range(position, bar.spot) for position in positions]
+        # A bar without a price says nothing about the range: unknown, not out of range.
+        share = float(np.mean(in_range)) if in_range and math.isfinite(bar.spot) else math.nan
         return {
-            "date": bar.date,
+            "date": stamp,
             "equity": self.executor.equity(),
             "cash": self.book.cash,
             "margin": self.book.margin(),
@@ -267,7 +292,7 @@ class Simulation:
             "hedge_value": self.book.hedge_value(),
             "spot": bar.spot,
             "vix": bar.vix,
-            "in_range": float(np.mean(in_range)) if in_range else math.nan,
+            "in_range": share,
             "position_value": self.book.open_value(),
             "hedge_layers": len(self.book.hedges),
         }
@@ -293,6 +318,20 @@ def _columns(
         column = columns[name]
         columns[name] = np.where(np.isfinite(column), column, np.asarray(series, dtype=float))
     return columns
+
+
+def stamp_text(stamp: dt.datetime) -> str:
+    """A bar's label in the decision log: its date, with the time of day when it has one."""
+    midnight = stamp.time() == dt.time(0)
+    return stamp.date().isoformat() if midnight else stamp.isoformat()
+
+
+def _unquoted_days(chain: OptionChain | None, dates: Sequence[dt.date]) -> frozenset[dt.date]:
+    """The run's dates on which ``chain`` quotes nothing (the model prices those bars)."""
+    if chain is None:
+        return frozenset()
+    quoted = set(chain.dates())
+    return frozenset(day for day in dates if day not in quoted)
 
 
 def _known(value: float) -> float | None:

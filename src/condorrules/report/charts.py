@@ -148,6 +148,8 @@ def _mark_trades(axis: Axes, trades: pd.DataFrame, series: pd.Series) -> None:
         return
     hedge = hedge_fills(trades)
     actions = trades["action"].astype(str)
+    # One level per time stamp: a record whose bars share a label must not break the lookup.
+    series = series[~series.index.duplicated(keep="last")]
     for kinds, label, marker, colour in TRADE_MARKERS:
         chosen = actions.isin(kinds) & (~hedge if "hedge" not in kinds else hedge)
         days = pd.DatetimeIndex(pd.to_datetime(trades.loc[chosen, "date"])).unique().sort_values()

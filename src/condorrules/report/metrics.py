@@ -77,6 +77,17 @@ def daily_returns(equity: pd.Series) -> np.ndarray:
     return returns
 
 
+def day_ends(equity: pd.Series) -> pd.Series:
+    """The last value of each calendar day (intraday bars → one value a day; daily bars are
+    returned as they are), so daily statistics stay daily whatever the bar size."""
+    if equity.empty:
+        return equity
+    index = pd.DatetimeIndex(equity.index)
+    if index.equals(index.normalize()) and index.is_unique:
+        return equity
+    return equity.groupby(index.normalize()).last()
+
+
 def drawdown(equity: pd.Series) -> pd.Series:
     """The fall from the running peak at each bar, as a ratio ``<= 0`` (−0.1 = 10 % below)."""
     peak = equity.cummax()
@@ -233,7 +244,7 @@ def _return_metrics(curve: pd.Series, capital: float, notes: dict[str, str]) -> 
 
 
 def _risk_metrics(curve: pd.Series, notes: dict[str, str]) -> dict[str, Any]:
-    returns = daily_returns(curve)
+    returns = daily_returns(day_ends(curve))
     volatility = (
         float(np.std(returns, ddof=1)) * math.sqrt(TRADING_DAYS_PER_YEAR)
         if returns.size >= 2
