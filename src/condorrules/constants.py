@@ -12,6 +12,15 @@ from typing import Final
 DAYS_PER_YEAR: Final = 365.0
 """Calendar days per year: ``t = calendar_days / DAYS_PER_YEAR`` (Actual/365 Fixed)."""
 
+TRADING_DAYS_PER_YEAR: Final = 252
+"""Trading days per year: daily returns and volatilities are annualised with ``sqrt(252)``."""
+
+SPX_MULTIPLIER: Final = 100.0
+"""Shares per SPX option contract (Cboe SPX contract specifications): money = price × 100."""
+
+VIX_MULTIPLIER: Final = 100.0
+"""Shares per VIX option contract (Cboe VIX option contract specifications)."""
+
 VOL_POINT: Final = 0.01
 """One volatility point (1 %): vega is the value change per ``VOL_POINT`` of volatility."""
 

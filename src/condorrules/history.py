@@ -58,6 +58,7 @@ OPTIONAL_COLUMNS = ("open", "high", "low", "vix", "rate", "div_yield")
 _MISSING_TOKENS = frozenset({"", "nan", "na", "n/a", "#n/a", "null", "none"})
 _CSV_SUFFIXES = (".csv", ".csv.gz", ".txt")
 _PARQUET_SUFFIXES = (".parquet", ".pq")
+_DATE_HELP = "write dates as YYYY-MM-DD (ISO 8601), e.g. 2018-02-05"
 
 FloatArray = npt.NDArray[np.float64]
 Sign = Literal["any", "positive", "non_negative"]
@@ -247,7 +248,6 @@ def _normalise_columns(frame: pd.DataFrame, file: str) -> pd.DataFrame:
 def parse_dates(table: Table, column: str) -> pd.DatetimeIndex:
     """The ``column`` as dates; an empty or unreadable cell raises :class:`HistoryError`."""
     values = table.frame[column]
-    help = "write dates as YYYY-MM-DD (ISO 8601), e.g. 2018-02-05"
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         parsed = pd.DatetimeIndex(values)
     else:
@@ -263,7 +263,7 @@ def parse_dates(table: Table, column: str) -> pd.DatetimeIndex:
         first = int(bad[0])
         text = _cell_text(values.iloc[first])
         what = "the cell is empty" if text == "" else f"`{text}` is not a date"
-        raise table.error(f"{what}{_more(bad.size)}", help, column, first)
+        raise table.error(f"{what}{_more(bad.size)}", _DATE_HELP, column, first)
     return parsed.as_unit("ns")
 
 
@@ -579,6 +579,6 @@ def _as_timestamp(value: DateLike, which: str) -> pd.Timestamp:
     if not isinstance(stamp, pd.Timestamp) or pd.isna(stamp):
         raise HistoryError(
             f"cannot read the {which} `{value}` as a date",
-            help="write dates as YYYY-MM-DD (ISO 8601), e.g. 2018-02-05",
+            help=_DATE_HELP,
         )
     return stamp

@@ -34,11 +34,13 @@ from condorrules import catalogue
 from condorrules.api import Ruleset, RulesetError, load
 from condorrules.catalogue import Type
 from condorrules.check.printer import show as source_text
+from condorrules.check.printer import show_action
 from condorrules.compile import pin_key
 from condorrules.compile.encoding import symbol_code
 from condorrules.compile.explain import explain
 from condorrules.compile.nodes import PinKey
 from condorrules.engine import Decision, ExecutionLog, decide
+from condorrules.fields.values import day_number
 from condorrules.runtime import Value, scalar
 from condorrules.state import StateError, StateIssue
 from condorrules.syntax import ast
@@ -334,7 +336,7 @@ def _literal(ruleset: Ruleset, expr: ast.Expr, target: Type | None) -> Value:
         case ast.Bool():
             return Value(expr.value)
         case ast.DateLiteral():
-            return Value(float((expr.value - datetime.date(1970, 1, 1)).days))
+            return Value(float(day_number(expr.value)))
         case ast.Unary():
             inner = _literal(ruleset, expr.operand, target)
             return Value(-float(inner.value))
@@ -363,7 +365,7 @@ def _param(ruleset: Ruleset, name: str) -> Value:
         kind = Type.WEEKDAY if value in catalogue.WEEKDAYS else Type.SIDE
         if value.count("-") == 2:
             day = datetime.date.fromisoformat(value)
-            return Value(float((day - datetime.date(1970, 1, 1)).days))
+            return Value(float(day_number(day)))
         return Value(float(symbol_code(value, kind)))
     return Value(float(value))
 
@@ -435,7 +437,7 @@ def _check(
                 return None
         elif any(_matches(ruleset, expect.action, action) for action in decision.actions):
             return None
-        wanted = f"action {_action_text(expect.action)}"
+        wanted = f"action {show_action(expect.action)}"
         happened = _carried_out(decision)
         return _failure(ruleset, expect, wanted, happened, state, pins, involved=expect.action)
     # nothing
@@ -514,13 +516,6 @@ def _with_defaults(kind: str, structure: str | None, given: dict[str, Any]) -> d
     if kind == "open" and "qty" not in given and "risk" not in given:
         defaults["qty"] = OPEN_DEFAULT_QTY
     return {**defaults, **given}
-
-
-def _action_text(action: ast.Action) -> str:
-    head = action.kind.name + (f" {action.structure.name}" if action.structure else "")
-    parts = [source_text(a) for a in action.args]
-    parts += [f"{n.name.name}: {source_text(n.value)}" for n in action.named]
-    return f"{head}({', '.join(parts)})" if parts else head
 
 
 def _failure(

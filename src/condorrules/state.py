@@ -30,10 +30,12 @@ from pydantic import (
     model_validator,
 )
 
+from condorrules.constants import SPX_MULTIPLIER
+
 Right = Literal["call", "put"]
 """An option's right."""
 
-DEFAULT_MULTIPLIER = 100.0
+DEFAULT_MULTIPLIER = SPX_MULTIPLIER
 """Shares per SPX contract: money = price × multiplier × contracts."""
 
 MAX_IV = 5.0

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -13,30 +14,11 @@ from condorrules.cli import build_app
 
 REPO = Path(__file__).resolve().parents[2]
 TASTY = REPO / "rulesets" / "tasty_45dte.condor"
-STATE = {
-    "date": "2018-01-10",
-    "spot": 2750,
-    "vix": 12,
-    "positions": [
-        {
-            "id": "ic1",
-            "opened": "2018-01-02",
-            "credit": 6.0,
-            "legs": [
-                {"right": "put", "strike": 2500, "expiry": "2018-02-16", "qty": 1},
-                {"right": "put", "strike": 2550, "expiry": "2018-02-16", "qty": -1},
-                {"right": "call", "strike": 2900, "expiry": "2018-02-16", "qty": -1},
-                {"right": "call", "strike": 2950, "expiry": "2018-02-16", "qty": 1},
-            ],
-        }
-    ],
-    "portfolio": {"equity": 100000},
-}
 
 
-def test_eval_prints_the_decision_json(tmp_path: Path) -> None:
+def test_eval_prints_the_decision_json(tmp_path: Path, minimal_state: dict[str, Any]) -> None:
     state = tmp_path / "state.json"
-    state.write_text(json.dumps(STATE))
+    state.write_text(json.dumps(minimal_state))
     result = CliRunner().invoke(build_app(), ["eval", str(TASTY), "--state", str(state)])
     assert result.exit_code == 0, result.output
     decision = json.loads(result.output)
@@ -51,16 +33,20 @@ def test_eval_prints_the_decision_json(tmp_path: Path) -> None:
     assert [a["rule"] for a in json.loads(overridden.output)["actions"]] == ["open_new"]
 
 
-def test_eval_reports_an_invalid_state_file_with_exit_2(tmp_path: Path) -> None:
+def test_eval_reports_an_invalid_state_file_with_exit_2(
+    tmp_path: Path, minimal_state: dict[str, Any]
+) -> None:
     state = tmp_path / "state.json"
-    state.write_text(json.dumps({**STATE, "spot": -5}))
+    state.write_text(json.dumps({**minimal_state, "spot": -5}))
     result = CliRunner().invoke(build_app(), ["eval", str(TASTY), "--state", str(state)])
     assert result.exit_code == 2
     assert "spot: -5 is not valid" in result.output
 
 
-def test_jsonl_answers_every_line_once_in_order_and_survives_bad_lines() -> None:
-    good = json.dumps(STATE)
+def test_jsonl_answers_every_line_once_in_order_and_survives_bad_lines(
+    minimal_state: dict[str, Any],
+) -> None:
+    good = json.dumps(minimal_state)
     lines = [good, "{not json", "", json.dumps({"date": "2018-01-11"}), good, "[1, 2]", good]
     process = subprocess.Popen(
         [sys.executable, "-m", "condorrules", "eval", str(TASTY), "--jsonl"],
@@ -85,9 +71,9 @@ def test_jsonl_answers_every_line_once_in_order_and_survives_bad_lines() -> None
     assert [a["rule"] for a in answers[0]["actions"]] == ["take_profit", "open_new"]
 
 
-def test_explain_shows_the_tree_and_json(tmp_path: Path) -> None:
+def test_explain_shows_the_tree_and_json(tmp_path: Path, minimal_state: dict[str, Any]) -> None:
     state = tmp_path / "state.json"
-    state.write_text(json.dumps(STATE))
+    state.write_text(json.dumps(minimal_state))
     command = ["explain", str(TASTY), "--state", str(state), "--rule", "take_profit"]
     text = CliRunner().invoke(build_app(), command)
     assert text.exit_code == 0
@@ -102,9 +88,11 @@ def test_explain_shows_the_tree_and_json(tmp_path: Path) -> None:
     assert missing.exit_code == 2
 
 
-def test_a_bad_param_override_is_a_usage_error(tmp_path: Path) -> None:
+def test_a_bad_param_override_is_a_usage_error(
+    tmp_path: Path, minimal_state: dict[str, Any]
+) -> None:
     state = tmp_path / "state.json"
-    state.write_text(json.dumps(STATE))
+    state.write_text(json.dumps(minimal_state))
     for bad in ("nope=1", "profit_take=5x", "profit_take"):
         result = CliRunner().invoke(
             build_app(), ["eval", str(TASTY), "--state", str(state), "--param", bad]
@@ -128,9 +116,11 @@ def test_jsonl_answers_a_too_deeply_nested_line_with_an_error_record_and_goes_on
     assert second["line"] == 2 and "actions" in second
 
 
-def test_explain_with_an_unknown_rule_suggests_the_nearest(tmp_path: Path) -> None:
+def test_explain_with_an_unknown_rule_suggests_the_nearest(
+    tmp_path: Path, minimal_state: dict[str, Any]
+) -> None:
     state = tmp_path / "state.json"
-    state.write_text(json.dumps(STATE))
+    state.write_text(json.dumps(minimal_state))
     result = CliRunner().invoke(
         build_app(), ["explain", str(TASTY), "--state", str(state), "--rule", "take_proft"]
     )

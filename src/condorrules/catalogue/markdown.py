@@ -73,13 +73,7 @@ def _fields(scope: Scope) -> list[str]:
 
 
 def _signature_text(function: Function) -> str:
-    params = []
-    for param in function.params:
-        default = "" if param.default is None else f" = {param.default:g}"
-        params.append(f"{param.name}{default}")
-    if function.variadic:
-        params.append("...")
-    return f"`{function.name}({', '.join(params)})`"
+    return f"`{function.call_text()}`"
 
 
 def _function_row(function: Function) -> str:

@@ -173,6 +173,16 @@ class Function:
         """The parameter called ``name``, if any."""
         return next((p for p in self.params if p.name == name), None)
 
+    def call_text(self) -> str:
+        """How a call is written, defaults shown: ``rsi(x, n = 14)``; ``...`` when variadic."""
+        params = []
+        for param in self.params:
+            default = "" if param.default is None else f" = {param.default:g}"
+            params.append(f"{param.name}{default}")
+        if self.variadic:
+            params.append("...")
+        return f"{self.name}({', '.join(params)})"
+
 
 @dataclass(frozen=True, slots=True)
 class Constraint:

@@ -70,10 +70,4 @@ def bind(call: ast.Call, function: Function) -> Binding:
 
 
 def _usage(function: Function) -> str:
-    params = []
-    for param in function.params:
-        default = "" if param.default is None else f" = {param.default:g}"
-        params.append(f"{param.name}{default}")
-    if function.variadic:
-        params.append("...")
-    return f"use `{function.name}({', '.join(params)})`"
+    return f"use `{function.call_text()}`"

@@ -17,6 +17,14 @@ def show(expr: ast.Expr) -> str:
     return _show(expr)[0]
 
 
+def show_action(action: ast.Action) -> str:
+    """An action as source text: ``close``, ``open iron_condor(qty: 2)``."""
+    head = action.kind.name + (f" {action.structure.name}" if action.structure else "")
+    parts = [show(a) for a in action.args]
+    parts += [f"{n.name.name}: {show(n.value)}" for n in action.named]
+    return f"{head}({', '.join(parts)})" if parts else head
+
+
 def _wrap(expr: ast.Expr, strength: int) -> str:
     text, own = _show(expr)
     return f"({text})" if own < strength else text

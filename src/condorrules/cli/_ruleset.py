@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -18,6 +18,17 @@ from condorrules.api import Ruleset, RulesetError, load
 from condorrules.compile.overrides import CLI_FILE
 from condorrules.market.events import EventDataError
 from condorrules.state import StateError, parse_state
+
+ParamOption = Annotated[
+    list[str] | None, typer.Option("--param", help="Override a param: NAME=VALUE.")
+]
+"""The ``--param NAME=VALUE`` option of `eval`, `explain` and `backtest` (repeatable)."""
+
+EventsOption = Annotated[
+    Path | None,
+    typer.Option("--events", help="Events CSV (date,event,note) added to FOMC."),
+]
+"""The ``--events FILE`` option of `eval`, `explain` and `backtest`."""
 
 
 def parse_params(raw: list[str]) -> dict[str, str]:

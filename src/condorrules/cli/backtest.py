@@ -11,11 +11,8 @@ data, a missing input, a bad ``--param`` or other option value).
 
 from __future__ import annotations
 
-import importlib
-import json
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,7 +22,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 
 from condorrules.chain import ChainError
-from condorrules.cli._ruleset import load_ruleset
+from condorrules.cli._ruleset import EventsOption, ParamOption, load_ruleset
 from condorrules.history import HistoryError
 from condorrules.replay import Result, backtest
 from condorrules.replay.run import parse_capital as parse_money
@@ -110,34 +107,16 @@ def _warn_chain_gaps(result: Result, console: Console) -> None:
 
 
 def _write_outputs(result: Result, out_dir: Path) -> list[Path]:
-    """The report package's outputs, or the plain files when it is not installed."""
-    try:
-        report = importlib.import_module("condorrules.report")
-    except ImportError:
-        report = None
-    writer: Callable[[Result, Path], list[Path]] | None = getattr(report, "write_outputs", None)
-    if writer is not None:
-        return list(writer(result, out_dir))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = [out_dir / "trades.csv", out_dir / "equity.csv", out_dir / "decisions.jsonl"]
-    result.trades.to_csv(paths[0], index=False, lineterminator="\n")
-    result.equity.to_csv(paths[1], lineterminator="\n")
-    lines = [json.dumps(record, sort_keys=True, allow_nan=False) for record in result.decisions]
-    paths[2].write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-    return paths
+    """The report package's outputs (imported here: matplotlib loads only for a backtest)."""
+    from condorrules.report import write_outputs
+
+    return list(write_outputs(result, out_dir))
 
 
 def _summary_rows(result: Result) -> list[tuple[str, str]]:
-    try:
-        report = importlib.import_module("condorrules.report")
-        rows: list[tuple[str, str]] = list(report.summary_rows(result))
-    except (ImportError, AttributeError):
-        summary = result.summary()
-        rows = [
-            ("Period", f"{result.parameters['start']} to {result.parameters['end']}"),
-            ("Final equity", f"${summary['final_equity']:,.2f}"),
-            ("Total P&L", f"${summary['total_pnl']:,.2f}"),
-        ]
+    from condorrules.report import summary_rows
+
+    rows = list(summary_rows(result))
     summary = result.summary()
     rows += [
         ("Positions opened", str(summary["positions"])),
@@ -177,9 +156,7 @@ def register(app: typer.Typer) -> None:
         end: Annotated[
             str | None, typer.Option("--to", help="Last date, YYYY-MM-DD (inclusive).")
         ] = None,
-        param: Annotated[
-            list[str] | None, typer.Option("--param", help="Override a param: NAME=VALUE.")
-        ] = None,
+        param: ParamOption = None,
         capital: Annotated[
             str, typer.Option("--capital", help="Starting equity, e.g. 100000 or $250k.")
         ] = "100000",
@@ -191,10 +168,7 @@ def register(app: typer.Typer) -> None:
             bool,
             typer.Option("--force", help="Write into an --out folder that already has files."),
         ] = False,
-        events: Annotated[
-            Path | None,
-            typer.Option("--events", help="Events CSV (date,event,note) added to FOMC."),
-        ] = None,
+        events: EventsOption = None,
     ) -> None:
         """Replay a ruleset over market history; write trades, equity, decisions and a report."""
         try:

@@ -17,7 +17,7 @@ from typing import Annotated, Any, TextIO
 import typer
 
 from condorrules.api import Ruleset
-from condorrules.cli._ruleset import dumps, load_ruleset, read_state
+from condorrules.cli._ruleset import EventsOption, ParamOption, dumps, load_ruleset, read_state
 from condorrules.state import StateError
 
 
@@ -65,13 +65,8 @@ def register(app: typer.Typer) -> None:
         jsonl: Annotated[
             bool, typer.Option("--jsonl", help="Read one state per line from stdin.")
         ] = False,
-        param: Annotated[
-            list[str] | None, typer.Option("--param", help="Override a param: NAME=VALUE.")
-        ] = None,
-        events: Annotated[
-            Path | None,
-            typer.Option("--events", help="Events CSV (date,event,note) added to FOMC."),
-        ] = None,
+        param: ParamOption = None,
+        events: EventsOption = None,
     ) -> None:
         """Evaluate a ruleset on a state and print the decision as JSON."""
         if (state is None) == (not jsonl):

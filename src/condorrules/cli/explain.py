@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from condorrules.cli._ruleset import dumps, load_ruleset, read_state
+from condorrules.cli._ruleset import EventsOption, ParamOption, dumps, load_ruleset, read_state
 from condorrules.engine import UnknownRuleError
 
 
@@ -34,13 +34,8 @@ def register(app: typer.Typer) -> None:
         output: Annotated[
             ExplainFormat, typer.Option("--format", help="text or json.", case_sensitive=False)
         ] = ExplainFormat.TEXT,
-        param: Annotated[
-            list[str] | None, typer.Option("--param", help="Override a param: NAME=VALUE.")
-        ] = None,
-        events: Annotated[
-            Path | None,
-            typer.Option("--events", help="Events CSV (date,event,note) added to FOMC."),
-        ] = None,
+        param: ParamOption = None,
+        events: EventsOption = None,
     ) -> None:
         """Show why each rule fires or not on a state, and what became of its proposals."""
         ruleset = load_ruleset(file, param or [], events)

@@ -11,12 +11,12 @@ raises :class:`~.expressions.CompileError`.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 
 from condorrules import catalogue
 from condorrules.catalogue import Scope, Type
 from condorrules.check.printer import show as source_text
+from condorrules.check.printer import show_action
 from condorrules.compile import nodes
 from condorrules.compile.encoding import decode, symbol_code
 from condorrules.compile.expressions import (
@@ -47,6 +47,7 @@ from condorrules.compile.program import (
     LimitPer,
 )
 from condorrules.diagnostics import Diagnostic, Span
+from condorrules.fields.values import day_number
 from condorrules.market import MarketModel
 from condorrules.runtime import Value
 from condorrules.syntax import Program, ast
@@ -288,7 +289,7 @@ class _RulesetCompiler:
             else:
                 node = self.expressions.compile(value)
                 arguments.append(Argument(named.name.name, node, None, value.span))
-        return CompiledAction(kind, structure, tuple(arguments), _action_text(action), action.span)
+        return CompiledAction(kind, structure, tuple(arguments), show_action(action), action.span)
 
 
 def _rule_scope(condition: nodes.Node, actions: tuple[CompiledAction, ...]) -> tuple[Scope, str]:
@@ -321,7 +322,7 @@ def _param_literal(expr: ast.Expr) -> tuple[Value, Type]:
         case ast.Duration():
             return Value(expr.days), Type.DAYS
         case ast.DateLiteral():
-            return Value(float((expr.value - datetime.date(1970, 1, 1)).days)), Type.DATE
+            return Value(float(day_number(expr.value))), Type.DATE
         case ast.Bool():
             return Value(expr.value), Type.BOOL
         case ast.Unary():
@@ -366,13 +367,6 @@ def _constant_values(node: nodes.Node) -> list[float]:
     if isinstance(node, nodes.IfElse):
         return [v for branch in node.operands[1:] for v in _constant_values(branch)]
     return []
-
-
-def _action_text(action: ast.Action) -> str:
-    head = action.kind.name + (f" {action.structure.name}" if action.structure else "")
-    parts = [source_text(a) for a in action.args]
-    parts += [f"{n.name.name}: {source_text(n.value)}" for n in action.named]
-    return f"{head}({', '.join(parts)})" if parts else head
 
 
 def _file_stem(module: ast.Module) -> str:

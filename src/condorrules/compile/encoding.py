@@ -21,12 +21,12 @@ from typing import Any
 import numpy as np
 
 from condorrules.catalogue import SIDE_VALUES, Type
-from condorrules.fields import Column, Unknown
-from condorrules.fields.values import FieldValue, day_number
+from condorrules.fields import WEEKDAYS, Column, Unknown
+from condorrules.fields.values import FieldValue, day_from_number, day_number
 from condorrules.runtime import Value, known, unknown
 
-WEEKDAY_NAMES: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-EPOCH = datetime.date(1970, 1, 1)
+WEEKDAY_NAMES: tuple[str, ...] = WEEKDAYS
+"""Weekday names in ``datetime.date.weekday()`` order: a weekday's code is its index here."""
 
 JSONValue = float | bool | str | None
 
@@ -99,7 +99,7 @@ def decode(value: Value, value_type: Type) -> JSONValue:
         return value.value
     number = float(value.value)
     if value_type is Type.DATE and math.isfinite(number):
-        return (EPOCH + datetime.timedelta(days=int(number))).isoformat()
+        return day_from_number(int(number)).isoformat()
     if value_type is Type.WEEKDAY and 0 <= number < len(WEEKDAY_NAMES):
         return WEEKDAY_NAMES[int(number)]
     if value_type is Type.SIDE and 0 <= number < len(SIDE_VALUES):

@@ -10,16 +10,17 @@ warm-up. Anything the checker would reject and that reaches here raises :class:`
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Mapping
 
 from condorrules import catalogue
 from condorrules.catalogue import ParamKind, Type
+from condorrules.check.context import dotted
 from condorrules.check.printer import show as source_text
 from condorrules.compile import nodes
-from condorrules.compile.encoding import symbol_code
+from condorrules.compile.encoding import WEEKDAY_NAMES, symbol_code
 from condorrules.compile.nodes import Node, PinKey
 from condorrules.diagnostics import Diagnostic, Span
+from condorrules.fields.values import day_number
 from condorrules.runtime import Value, scalar
 from condorrules.syntax import ast
 
@@ -164,7 +165,7 @@ class ExpressionCompiler:
             case ast.Duration():
                 return self._literal(expr, expr.days)
             case ast.DateLiteral():
-                return self._literal(expr, float((expr.value - _EPOCH).days))
+                return self._literal(expr, float(day_number(expr.value)))
             case ast.StringLiteral():
                 raise fail("E300", "a string can only be an alert's text", span)
             case ast.Name():
@@ -246,7 +247,7 @@ class ExpressionCompiler:
     def _symbol(self, name: ast.Name, expect: Type | None) -> Node | None:
         """A side or weekday written as a bare name (``none``, ``mon``), if it is one."""
         text, span = name.name, name.span
-        for kind, names in ((Type.SIDE, catalogue.SIDE_VALUES), (Type.WEEKDAY, _WEEKDAYS)):
+        for kind, names in ((Type.SIDE, catalogue.SIDE_VALUES), (Type.WEEKDAY, WEEKDAY_NAMES)):
             if (expect is None or expect is kind) and text in names:
                 value = Value(float(symbol_code(text, kind)))
                 return nodes.Constant(text, span, kind, value)
@@ -272,13 +273,13 @@ class ExpressionCompiler:
         return expr.name in self.definitions or expr.name in catalogue.FIELDS
 
     def _attribute(self, expr: ast.Attribute) -> Node:
-        dotted = _dotted(expr)
-        if dotted is not None and "." in dotted:
-            field = catalogue.FIELDS.get(dotted)
+        path = dotted(expr)
+        if path is not None and "." in path:
+            field = catalogue.FIELDS.get(path)
             if field is not None:
                 key = pin_key(expr)
-                return nodes.FieldNode(dotted, expr.span, field.type, field.scope, key)
-            raise fail("E200", f"unknown field `{dotted}`", expr.name.span)
+                return nodes.FieldNode(path, expr.span, field.type, field.scope, key)
+            raise fail("E200", f"unknown field `{path}`", expr.name.span)
         if isinstance(expr.value, ast.Call):
             return self._call(expr.value, expr)
         raise fail("E200", f"`{source_text(expr.value)}` has no fields", expr.name.span)
@@ -410,15 +411,6 @@ def _arithmetic_type(op: str, left: Node, right: Node) -> Type:
     return right.type if left.type is Type.NUMBER else left.type
 
 
-def _dotted(expr: ast.Expr) -> str | None:
-    if isinstance(expr, ast.Name):
-        return expr.name
-    if isinstance(expr, ast.Attribute):
-        base = _dotted(expr.value)
-        return None if base is None else f"{base}.{expr.name.name}"
-    return None
-
-
 class _NeedsState(LookupError):
     """Raised when a node asked to be constant reads something only a state supplies."""
 
@@ -452,7 +444,5 @@ def evaluate_constant(node: Node) -> Value | None:
         return None
 
 
-_EPOCH = datetime.date(1970, 1, 1)
-_WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_SYMBOL_NAMES = frozenset({*catalogue.SIDE_VALUES, *_WEEKDAYS})
+_SYMBOL_NAMES = frozenset({*catalogue.SIDE_VALUES, *WEEKDAY_NAMES})
 _SYMBOL_TYPES = (Type.SIDE, Type.WEEKDAY)

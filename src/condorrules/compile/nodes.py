@@ -18,6 +18,7 @@ from typing import Protocol
 
 from condorrules.catalogue import Scope, Type
 from condorrules.compile.encoding import show
+from condorrules.constants import DAYS_PER_YEAR
 from condorrules.diagnostics import Span
 from condorrules.runtime import Value, scalar, unknown
 
@@ -296,7 +297,9 @@ def _expected_move(spot: Value, atm_iv: Value, days: Value) -> Value:
             return unknown(operand.reason)
     if float(days.value) < 0:
         return unknown("expected_move of a negative duration")
-    return Value(float(spot.value) * float(atm_iv.value) * math.sqrt(float(days.value) / 365.0))
+    return Value(
+        float(spot.value) * float(atm_iv.value) * math.sqrt(float(days.value) / DAYS_PER_YEAR)
+    )
 
 
 class SeriesNode(_Pinnable):

@@ -36,6 +36,7 @@ from condorrules.check.printer import show as source_text
 from condorrules.check.suggest import did_you_mean
 from condorrules.compile.encoding import symbol_code
 from condorrules.diagnostics import Diagnostic, Label, Span
+from condorrules.fields.values import day_number
 from condorrules.runtime import Value
 from condorrules.syntax import ast
 from condorrules.syntax.literals import LiteralError, decode_date, decode_numeric
@@ -238,7 +239,7 @@ def _date(param: ast.Param, written: Type, day: datetime.date, expected: str) ->
         raise OverrideProblem(
             f"`{param.name.name}` is {_a(written)}, not a date", f"give {expected}"
         )
-    return Value(float((day - datetime.date(1970, 1, 1)).days))
+    return Value(float(day_number(day)))
 
 
 def _kind(text: str) -> str | None:

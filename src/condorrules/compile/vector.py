@@ -18,7 +18,6 @@ evaluated per bar by the scalar backend.
 
 from __future__ import annotations
 
-import datetime
 import math
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from condorrules import catalogue
 from condorrules.catalogue import Scope, Type
-from condorrules.compile.encoding import EPOCH, WEEKDAY_NAMES
+from condorrules.compile.encoding import WEEKDAY_NAMES
 from condorrules.compile.history import call_label
 from condorrules.compile.nodes import (
     AtLeast,
@@ -50,9 +49,11 @@ from condorrules.compile.nodes import (
     SeriesNode,
 )
 from condorrules.compile.program import CompiledRuleset
+from condorrules.constants import DAYS_PER_YEAR
 from condorrules.fields.book import LegBook, MarketRows
 from condorrules.fields.portfolio import market_columns
 from condorrules.fields.position import position_columns
+from condorrules.fields.values import day_from_number
 from condorrules.market import MarketModel
 from condorrules.runtime import Column, Value, column, constant, indicators, scalar, vector
 from condorrules.runtime.values import NO_REASON, Reasons
@@ -296,7 +297,7 @@ class VectorEvaluator:
         table: dict[str, int] = {}
         codes = np.full(len(values), NO_REASON, dtype=np.int32)
         for index in np.flatnonzero(~known):
-            day = EPOCH + datetime.timedelta(days=int(self.bars.dates[index]))
+            day = day_from_number(int(self.bars.dates[index]))
             text = f"the event calendar has no {node.event} date {direction} {day}"
             codes[index] = table.setdefault(text, len(table))
         return Column(values, known, Reasons(codes, tuple(table)))
@@ -372,7 +373,7 @@ def _scalar(node: Operator, operands: list[Value]) -> Value:
 
 def _expected_move(spot: Column, atm_iv: Column, days: Column) -> Column:
     with np.errstate(invalid="ignore"):
-        root = np.sqrt(days.values / 365.0)
+        root = np.sqrt(days.values / DAYS_PER_YEAR)
     negative = days.known & (days.values < 0)
     root_column = Column(root, days.known & ~negative, days.reasons)
     result = vector.mul(vector.mul(spot, atm_iv), root_column)

@@ -138,6 +138,12 @@ class LegBook:
         return book
 
 
+def intrinsic_value(is_call: BoolArray, level: FloatArray, strike: FloatArray) -> FloatArray:
+    """Expiry value per share of options at underlying ``level`` (arguments broadcast):
+    ``max(level - strike, 0)`` for a call, ``max(strike - level, 0)`` for a put."""
+    return np.where(is_call, np.maximum(level - strike, 0.0), np.maximum(strike - level, 0.0))
+
+
 def _legs(values: list[float]) -> FloatArray:
     """A flat per-slot list as an (n, 4) float array."""
     return np.array(values, dtype=np.float64).reshape(-1, 4)
@@ -199,4 +205,13 @@ class MarketRows:
         return len(self.spot)
 
 
-__all__ = ["CALL_SLOTS", "IS_CALL", "IS_SHORT", "PUT_SLOTS", "ROLES", "LegBook", "MarketRows"]
+__all__ = [
+    "CALL_SLOTS",
+    "IS_CALL",
+    "IS_SHORT",
+    "PUT_SLOTS",
+    "ROLES",
+    "LegBook",
+    "MarketRows",
+    "intrinsic_value",
+]

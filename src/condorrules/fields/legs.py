@@ -20,7 +20,7 @@ import numpy as np
 
 from condorrules import greeks
 from condorrules.constants import DAYS_PER_YEAR
-from condorrules.fields.book import IS_CALL, ROLES, LegBook, MarketRows
+from condorrules.fields.book import IS_CALL, ROLES, LegBook, MarketRows, intrinsic_value
 from condorrules.fields.values import BoolArray, FloatArray, ObjectArray, is_known
 from condorrules.greeks import _trusted
 from condorrules.market import MarketModel
@@ -111,9 +111,7 @@ def price_legs(
         iv_reason = greek_reason
     iv = np.where(is_known(iv_reason), np.where(np.isfinite(book.iv), book.iv, vol), np.nan)
     mark = np.where(is_known(mark_reason), mark, np.nan)
-    intrinsic = np.where(
-        IS_CALL, np.maximum(spot - book.strike, 0.0), np.maximum(book.strike - spot, 0.0)
-    )
+    intrinsic = intrinsic_value(IS_CALL, spot, book.strike)
     return PricedLegs(
         mark=mark,
         iv=iv,

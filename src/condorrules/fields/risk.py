@@ -9,7 +9,14 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ndtr
 
-from condorrules.fields.book import CALL_SLOTS, IS_CALL, PUT_SLOTS, IntArray, LegBook
+from condorrules.fields.book import (
+    CALL_SLOTS,
+    IS_CALL,
+    PUT_SLOTS,
+    IntArray,
+    LegBook,
+    intrinsic_value,
+)
 from condorrules.fields.values import BoolArray, Column, FloatArray, known_column, with_unknown
 
 NAKED_MARGIN = (
@@ -29,11 +36,7 @@ def max_loss_and_margin(book: LegBook, per_unit: FloatArray) -> tuple[Column, Co
     strikes = np.where(book.present, book.strike, 0.0)
     beyond = 2 * strikes.max(axis=1, keepdims=True) + 1
     points = np.concatenate([np.zeros((len(book), 1)), strikes, beyond], axis=1)
-    intrinsic = np.where(
-        IS_CALL[None, None, :],
-        np.maximum(points[:, :, None] - strikes[:, None, :], 0.0),
-        np.maximum(strikes[:, None, :] - points[:, :, None], 0.0),
-    )
+    intrinsic = intrinsic_value(IS_CALL[None, None, :], points[:, :, None], strikes[:, None, :])
     weighted = intrinsic * per_unit[:, None, :]
     put_payoff = weighted[:, :, list(PUT_SLOTS)].sum(axis=2)
     call_payoff = weighted[:, :, list(CALL_SLOTS)].sum(axis=2)

@@ -63,7 +63,7 @@ class Column:
             return Unknown(str(reason))
         value = self.values[row]
         if isinstance(value, np.datetime64):
-            return EPOCH + datetime.timedelta(days=int(value.astype("datetime64[D]").astype(int)))
+            return day_from_number(int(value.astype("datetime64[D]").astype(int)))
         if isinstance(value, np.bool_ | bool):
             return bool(value)
         if isinstance(value, str):
@@ -146,12 +146,18 @@ def day_number(day: datetime.date) -> int:
     return (day - EPOCH).days
 
 
+def day_from_number(number: int) -> datetime.date:
+    """The date ``number`` days after 1970-01-01 (the inverse of :func:`day_number`)."""
+    return EPOCH + datetime.timedelta(days=number)
+
+
 __all__ = [
     "EPOCH",
     "Column",
     "FieldValue",
     "Unknown",
     "choose",
+    "day_from_number",
     "day_number",
     "derived",
     "first_reason",

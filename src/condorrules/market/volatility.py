@@ -26,10 +26,12 @@ from dataclasses import dataclass, fields
 import numpy as np
 import numpy.typing as npt
 
+from condorrules.constants import DAYS_PER_YEAR
+
 FloatArray = npt.NDArray[np.float64]
 ArrayLike = float | npt.ArrayLike
 
-THIRTY_DAYS = 30.0 / 365.0
+THIRTY_DAYS = 30.0 / DAYS_PER_YEAR
 """VIX's horizon in years: 30 calendar days on the 365-day year used everywhere."""
 
 
@@ -57,7 +59,7 @@ class VolatilityParameters:
     """Floor on any returned IV (ratio)."""
     max_vol: float = 5.0
     """Cap on any returned IV (ratio); reached only far in the wings close to expiry."""
-    min_t: float = 1.0 / (365.0 * 24.0)
+    min_t: float = 1.0 / (DAYS_PER_YEAR * 24.0)
     """Shortest time (years, one hour) the smile is evaluated at; shorter ``t`` uses this."""
 
     def __post_init__(self) -> None:

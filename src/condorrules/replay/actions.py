@@ -15,13 +15,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from condorrules.constants import SPX_MULTIPLIER
 from condorrules.fields import TESTED_DELTA
 from condorrules.replay.book import Book, Fill, OpenLeg, OpenPosition
-from condorrules.replay.fills import SPX_MULTIPLIER, Costs
+from condorrules.replay.fills import Costs
 from condorrules.replay.hedges import HedgeDesk
 from condorrules.replay.margin import LegTerms, margin
 from condorrules.replay.pricing import MarketBar, Pricer
-from condorrules.replay.protocol import ActionLike, ArgumentValue, Skip
+from condorrules.replay.protocol import ActionLike, ArgumentValue, Skip, number_argument
 from condorrules.replay.selection import (
     SELECTOR_NAMES,
     WING_NAMES,
@@ -102,7 +103,7 @@ class Executor:
         sides = STRUCTURE_SIDES.get(structure)
         if sides is None:
             raise Skip(f"replay cannot open a {structure}")
-        dte = _number(args, "dte")
+        dte = number_argument(args, "dte")
         expiry = self._expiry(bar, dte)
         selector = _pick(args, SELECTOR_NAMES)
         wing = _pick(args, WING_NAMES)
@@ -137,7 +138,7 @@ class Executor:
 
     def _size(self, args: Mapping[str, ArgumentValue], unit_loss: float) -> int:
         if "risk" in args and args["risk"] is not None:
-            risk = _number(args, "risk")
+            risk = number_argument(args, "risk")
             if unit_loss <= 0:
                 raise Skip("risk sizing needs a structure that can lose money")
             budget = risk * self.equity()
@@ -172,7 +173,7 @@ class Executor:
 
     def resize(self, position: OpenPosition, action: ActionLike, bar: MarketBar) -> None:
         """Change the position to ``qty`` structure units, every leg in proportion."""
-        target = round(_number(action.args, "qty"))
+        target = round(number_argument(action.args, "qty"))
         units = position.units
         if target < 1:
             raise Skip(f"qty {target} is not a positive number of contracts")
@@ -462,10 +463,3 @@ def _pick(args: Mapping[str, object], names: tuple[str, ...]) -> dict[str, float
         for name in names
         if isinstance(value := args.get(name), int | float) and not isinstance(value, bool)
     }
-
-
-def _number(args: Mapping[str, ArgumentValue], name: str) -> float:
-    value = args.get(name)
-    if not isinstance(value, int | float) or isinstance(value, bool) or math.isnan(value):
-        raise Skip(f"argument {name} is missing or not a number ({value!r})")
-    return float(value)

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from condorrules.replay.fills import SPX_MULTIPLIER, VIX_MULTIPLIER
+from condorrules.constants import SPX_MULTIPLIER, VIX_MULTIPLIER
 from condorrules.replay.margin import LegTerms, margin, max_loss
 
 ROLE_ORDER: tuple[str, ...] = ("short_put", "long_put", "short_call", "long_call")

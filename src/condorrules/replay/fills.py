@@ -20,12 +20,6 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-SPX_MULTIPLIER = 100.0
-"""Shares per SPX option contract (Cboe SPX contract specifications)."""
-
-VIX_MULTIPLIER = 100.0
-"""Shares per VIX option contract (Cboe VIX option contract specifications)."""
-
 
 @dataclass(frozen=True, slots=True)
 class Costs:

@@ -23,19 +23,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from condorrules import greeks
-from condorrules.constants import DAYS_PER_YEAR
+from condorrules.constants import DAYS_PER_YEAR, VIX_MULTIPLIER
 from condorrules.market import TradingCalendar
 from condorrules.replay.book import Book, Fill, HedgeLayer
-from condorrules.replay.fills import VIX_MULTIPLIER, Costs
+from condorrules.replay.fills import Costs
 from condorrules.replay.pricing import MarketBar
-from condorrules.replay.protocol import ActionLike, ArgumentValue, Skip
+from condorrules.replay.protocol import ActionLike, Skip, number_argument
 from condorrules.replay.settlement import intrinsic
 
 
@@ -158,8 +157,8 @@ class HedgeDesk:
         """Buy a layer: long ``above`` points over the VIX, ``width`` wide, expiry nearest
         ``dte``, as many spreads as ``budget`` × the book's margin pays for."""
         args = action.args
-        above, width = _number(args, "above"), _number(args, "width")
-        dte, budget = _number(args, "dte"), _number(args, "budget")
+        above, width = number_argument(args, "above"), number_argument(args, "width")
+        dte, budget = number_argument(args, "dte"), number_argument(args, "budget")
         vix = bar.pricing_vix
         if math.isnan(vix):
             raise Skip("no VIX on this bar to price the hedge")
@@ -270,10 +269,3 @@ def _fill(
         date, layer.id, rule, action, leg, "call", strike, layer.expiry, qty, price, 0.0,
         VIX_MULTIPLIER,
     )  # fmt: skip
-
-
-def _number(args: Mapping[str, ArgumentValue], name: str) -> float:
-    value = args.get(name)
-    if not isinstance(value, int | float) or isinstance(value, bool) or math.isnan(value):
-        raise Skip(f"argument {name} is missing or not a number ({value!r})")
-    return float(value)

@@ -18,6 +18,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from condorrules.replay.settlement import intrinsic
+
 
 @dataclass(frozen=True, slots=True)
 class LegTerms:
@@ -49,8 +51,7 @@ def worst_payoff(legs: Sequence[LegTerms]) -> float:
 def _payoff(legs: Iterable[LegTerms], price: float) -> float:
     value = 0.0
     for leg in legs:
-        intrinsic = price - leg.strike if leg.right == "call" else leg.strike - price
-        value += leg.qty * max(intrinsic, 0.0)
+        value += leg.qty * intrinsic(leg.right, leg.strike, price)
     return value
 
 

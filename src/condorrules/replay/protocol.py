@@ -8,6 +8,7 @@ book-keeping is tested without a ruleset (its actions are carried out after it d
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
@@ -20,6 +21,14 @@ ArgumentValue = float | bool | str | None
 
 class Skip(Exception):
     """An action that cannot be carried out; the message is the reason the log records."""
+
+
+def number_argument(args: Mapping[str, ArgumentValue], name: str) -> float:
+    """The number argument ``name``; raises :class:`Skip` when it is missing or unknown."""
+    value = args.get(name)
+    if not isinstance(value, int | float) or isinstance(value, bool) or math.isnan(value):
+        raise Skip(f"argument {name} is missing or not a number ({value!r})")
+    return float(value)
 
 
 class ActionLike(Protocol):

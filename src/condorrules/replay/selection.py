@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from condorrules.chain import OptionChain
+from condorrules.constants import DAYS_PER_YEAR
 from condorrules.market import STRIKE_INCREMENT, MarketModel, strike_grid
 from condorrules.replay.pricing import FloatArray, MarketBar, Pricer
 
@@ -145,7 +146,7 @@ class StrikeSelector:
     def expected_move(self) -> float:
         """``spot × atm_iv × sqrt(days / 365)`` to the chosen expiry (index points)."""
         days = (self.expiry.date - self.bar.date).days
-        return self.bar.spot * self.pricer.atm_iv(self.bar) * math.sqrt(days / 365.0)
+        return self.bar.spot * self.pricer.atm_iv(self.bar) * math.sqrt(days / DAYS_PER_YEAR)
 
     def _short(
         self, side: str, strikes: FloatArray, deltas: FloatArray, selector: Mapping[str, float]

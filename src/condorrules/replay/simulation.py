@@ -29,10 +29,11 @@ import pandas as pd
 
 from condorrules.api import Runner
 from condorrules.chain import OptionChain
+from condorrules.constants import SPX_MULTIPLIER, VIX_MULTIPLIER
 from condorrules.market import MarketModel
 from condorrules.replay.actions import Executor
 from condorrules.replay.book import Book, Fill, OpenPosition, summary
-from condorrules.replay.fills import SPX_MULTIPLIER, VIX_MULTIPLIER, Costs
+from condorrules.replay.fills import Costs
 from condorrules.replay.hedges import HedgeDesk, VixModel
 from condorrules.replay.pricing import MarketBar, Pricer
 from condorrules.replay.protocol import DecisionMaker, Skip

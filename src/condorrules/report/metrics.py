@@ -17,10 +17,8 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
+from condorrules.constants import SPX_MULTIPLIER, TRADING_DAYS_PER_YEAR
 from condorrules.report.record import RunRecord, hedge_fills
-
-TRADING_DAYS_PER_YEAR = 252
-"""Daily returns are annualised with 252 trading days a year (Sharpe, Sortino, volatility)."""
 
 CALENDAR_DAYS_PER_YEAR = 365.25
 """Annual return (CAGR) counts calendar days between the first and last bar / 365.25."""
@@ -28,7 +26,7 @@ CALENDAR_DAYS_PER_YEAR = 365.25
 XIRR_DAYS_PER_YEAR = 365.0
 """XIRR discounts by calendar days / 365, the convention of the spreadsheet XIRR function."""
 
-CONTRACT_MULTIPLIER = 100
+CONTRACT_MULTIPLIER = SPX_MULTIPLIER
 """SPX options: money per index point per contract; a position's credit is per share."""
 
 RISK_FREE_RATE = 0.0

@@ -9,9 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-TRADING_DAYS_PER_YEAR = 252
-"""Annualisation factor of ``hv``: close-to-close returns of daily bars."""
-
 
 def warmup_reason(label: str, need: int, have: int, after_gap: bool) -> str:
     """Why a windowed or recursive indicator has no value yet."""

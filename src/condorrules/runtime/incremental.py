@@ -20,9 +20,9 @@ from typing import NamedTuple
 
 import numpy as np
 
+from condorrules.constants import TRADING_DAYS_PER_YEAR
 from condorrules.runtime import scalar
 from condorrules.runtime._series import (
-    TRADING_DAYS_PER_YEAR,
     check_window,
     default_label,
     exact_mean,

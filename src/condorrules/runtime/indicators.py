@@ -25,11 +25,11 @@ from numpy.typing import NDArray
 from scipy.ndimage import maximum_filter1d, minimum_filter1d
 from scipy.signal import lfilter
 
+from condorrules.constants import TRADING_DAYS_PER_YEAR
 from condorrules.runtime import vector
 from condorrules.runtime._exact import window_means
 from condorrules.runtime._reasons import ReasonBuilder
 from condorrules.runtime._series import (
-    TRADING_DAYS_PER_YEAR,
     check_window,
     default_label,
     exact_mean,

@@ -1,0 +1,34 @@
+"""Fixtures shared by several test areas."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+_MINIMAL_STATE: dict[str, Any] = {
+    "date": "2018-01-10",
+    "spot": 2750,
+    "vix": 12,
+    "positions": [
+        {
+            "id": "ic1",
+            "opened": "2018-01-02",
+            "credit": 6.0,
+            "legs": [
+                {"right": "put", "strike": 2500, "expiry": "2018-02-16", "qty": 1},
+                {"right": "put", "strike": 2550, "expiry": "2018-02-16", "qty": -1},
+                {"right": "call", "strike": 2900, "expiry": "2018-02-16", "qty": -1},
+                {"right": "call", "strike": 2950, "expiry": "2018-02-16", "qty": 1},
+            ],
+        }
+    ],
+    "portfolio": {"equity": 100000},
+}
+
+
+@pytest.fixture
+def minimal_state() -> dict[str, Any]:
+    """The minimal state document of docs/state.md (one iron condor, ic1), a fresh copy."""
+    return copy.deepcopy(_MINIMAL_STATE)
