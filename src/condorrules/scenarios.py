@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from condorrules import catalogue
-from condorrules.api import Ruleset, RulesetError, load
+from condorrules.api import EventsLike, Ruleset, RulesetError, load
 from condorrules.catalogue import Type
 from condorrules.check.printer import show as source_text
 from condorrules.check.printer import show_action
@@ -151,7 +151,9 @@ class FileRun:
         return self.error is None and not self.results and not self.deselected
 
 
-def run_paths(paths: Iterable[str | Path], pattern: str | None = None) -> list[FileRun]:
+def run_paths(
+    paths: Iterable[str | Path], pattern: str | None = None, events: EventsLike | None = None
+) -> list[FileRun]:
     """Run the scenarios of every file named and every ``*.condor`` below the folders named.
 
     A file named, or a file found that has scenarios written in it, is loaded: if it has
@@ -159,12 +161,21 @@ def run_paths(paths: Iterable[str | Path], pattern: str | None = None) -> list[F
     set. A file found in a folder with no scenario written is not loaded (``condorrules
     check`` is the tool for it; folders of deliberately broken examples stay quiet) and comes
     back as a run :attr:`~FileRun.without_scenarios`, like a named file that loads and has
-    none.
+    none. ``events`` (a CSV path or an :class:`~condorrules.market.EventCalendar`) adds event
+    dates to the built-in FOMC calendar, as ``condorrules.load`` does.
     """
-    return [run_path(path, pattern, named=named) for path, named in _candidates(paths)]
+    return [
+        run_path(path, pattern, named=named, events=events) for path, named in _candidates(paths)
+    ]
 
 
-def run_path(path: Path, pattern: str | None = None, *, named: bool = True) -> FileRun:
+def run_path(
+    path: Path,
+    pattern: str | None = None,
+    *,
+    named: bool = True,
+    events: EventsLike | None = None,
+) -> FileRun:
     """The :class:`FileRun` of one file (see :func:`run_paths`; ``named``: given by name)."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -173,7 +184,7 @@ def run_path(path: Path, pattern: str | None = None, *, named: bool = True) -> F
     if not named and not has_scenarios(text):
         return FileRun(str(path), ())
     try:
-        ruleset = load(path)
+        ruleset = load(path, events=events)
     except RulesetError as error:
         return FileRun(str(path), (), error.report)
     except (OSError, UnicodeDecodeError) as problem:  # an import that cannot be read

@@ -28,7 +28,7 @@ EventsOption = Annotated[
     Path | None,
     typer.Option("--events", help="Events CSV (date,event,note) added to FOMC."),
 ]
-"""The ``--events FILE`` option of `eval`, `explain` and `backtest`."""
+"""The ``--events FILE`` option of `test`, `eval`, `explain` and `backtest`."""
 
 
 def parse_params(raw: list[str]) -> dict[str, str]:

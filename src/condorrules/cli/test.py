@@ -18,6 +18,8 @@ from typing import Annotated
 
 import typer
 
+from condorrules.cli._ruleset import EventsOption
+from condorrules.market.events import EventCalendar, EventDataError
 from condorrules.scenarios import FileRun, ScenarioResult, run_paths
 
 
@@ -123,14 +125,23 @@ def junit_xml(runs: list[FileRun], seconds: float) -> str:
     return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def run_test(paths: list[Path], pattern: str | None, junit: Path | None) -> int:
+def run_test(
+    paths: list[Path], pattern: str | None, junit: Path | None, events: Path | None = None
+) -> int:
     """Run, print, write JUnit if asked; return the exit status."""
     missing = [p for p in paths if not p.exists()]
     if missing:
         typer.echo(f"error: `{missing[0]}` does not exist", err=True)
         return 2
+    calendar = None
+    if events is not None:
+        try:
+            calendar = EventCalendar.from_csv(events)
+        except EventDataError as error:
+            typer.echo(f"error: {error}", err=True)
+            return 2
     start = time.perf_counter()
-    runs = run_paths(paths, pattern)
+    runs = run_paths(paths, pattern, events=calendar)
     seconds = time.perf_counter() - start
     if not runs:
         typer.echo("error: no .condor files found in the given paths", err=True)
@@ -171,6 +182,7 @@ def register(app: typer.Typer) -> None:
         junit: Annotated[
             Path | None, typer.Option("--junit", help="Also write JUnit XML to this file.")
         ] = None,
+        events: EventsOption = None,
     ) -> None:
         """Run the scenarios in rule files and report like a test runner."""
-        raise typer.Exit(run_test(paths, pattern, junit))
+        raise typer.Exit(run_test(paths, pattern, junit, events))
