@@ -61,3 +61,9 @@ def test_all_numeric_indicators_share_one_known_mask_rule(x: Column, n: int) -> 
     masks += [ind.lowest(x, n).known, ind.rank(x, n).known, ind.ema(x, n).known]
     for mask in masks[1:]:
         np.testing.assert_array_equal(mask, masks[0])
+
+
+def test_rsi_of_a_series_that_only_rises_is_exactly_100() -> None:
+    # Found by hypothesis: 100 * g / g rounded to 100.00000000000001 before the fix.
+    rising = column(np.array([1.8017098151349273, 2.0, 657.9160931486122]))
+    assert known_values(ind.rsi(rising, 2)).tolist() == [100.0]

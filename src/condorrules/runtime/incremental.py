@@ -296,7 +296,7 @@ class Rsi:
         if gain is None or loss is None:
             return self._warmup.unknown(x, self.n + 1)
         total = gain + loss
-        return Value(100.0 * gain / total) if total > 0 else unknown(no_change_reason(self.label))
+        return Value(100.0 * (gain / total)) if total > 0 else unknown(no_change_reason(self.label))
 
 
 class MacdValue(NamedTuple):

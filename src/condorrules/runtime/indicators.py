@@ -284,7 +284,8 @@ def rsi(x: Column, n: int = 14, label: str | None = None) -> Column:
     average_loss = _recursive_average(losses, runs, n, 1.0 / n)
     total = average_gain + average_loss
     with np.errstate(divide="ignore", invalid="ignore"):
-        values = 100.0 * average_gain / total
+        # Divide first: gain / (gain + loss) <= 1 in floating point, so the RSI never exceeds 100.
+        values = 100.0 * (average_gain / total)
     label = label or default_label("rsi", "x", n)
     return _result(values, x, n + 1, label, total > 0, no_change_reason(label))
 
