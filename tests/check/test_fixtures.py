@@ -6,6 +6,10 @@
 - Every shared bad example (``fixtures/spec_bad``) and every file under ``fixtures/bad``
   must give each ``# expect: CODE at LINE:COL`` as a diagnostic of that code whose span
   covers the position; in our own bad fixtures every diagnostic must also be expected.
+- ``fixtures/review_good`` and ``fixtures/review_bad`` are the files of an outside review
+  written against LANGUAGE.md without reading the code (the good ones cover every item,
+  operator, function, field and action form; the bad ones every code in several variants);
+  they are held to the same rules as the shared examples.
 """
 
 from __future__ import annotations
@@ -33,8 +37,10 @@ GOOD = (
     _files(HERE / "fixtures" / "spec_good")  # the shared good examples, verbatim
     + _files(REPO / "rulesets")
     + _files(HERE / "fixtures" / "clean")
+    + _files(HERE / "fixtures" / "review_good")
 )
 SHARED_BAD = _files(SPEC_BAD)
+REVIEW_BAD = _files(HERE / "fixtures" / "review_bad")
 OWN_BAD = _files(HERE / "fixtures" / "bad")
 
 
@@ -84,6 +90,11 @@ def _assert_expected(path: Path, *, exhaustive: bool) -> None:
 
 @pytest.mark.parametrize("path", SHARED_BAD, ids=lambda p: p.name)
 def test_shared_bad_example_gives_expected_diagnostics(path: Path) -> None:
+    _assert_expected(path, exhaustive=False)
+
+
+@pytest.mark.parametrize("path", REVIEW_BAD, ids=lambda p: p.name)
+def test_review_bad_file_gives_expected_diagnostics(path: Path) -> None:
     _assert_expected(path, exhaustive=False)
 
 

@@ -14,6 +14,8 @@ from condorrules.scenarios import run_file, run_paths
 REPO = Path(__file__).resolve().parents[2]
 SHARED_EXAMPLES = REPO.parent / "shared" / "spec" / "examples"
 RULESETS = sorted((REPO / "rulesets").glob("*.condor"))
+# Rule files of an outside review written against LANGUAGE.md (see tests/check/test_fixtures.py).
+REVIEW_GOOD = sorted((REPO / "tests" / "check" / "fixtures" / "review_good").glob("*.condor"))
 
 WRONG = """\
 ruleset wrong
@@ -76,7 +78,7 @@ def run_cli(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-@pytest.mark.parametrize("path", RULESETS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", RULESETS + REVIEW_GOOD, ids=lambda p: p.name)
 def test_every_scenario_of_the_shipped_rulesets_passes(path: Path) -> None:
     results = run_file(path)
     failed = [(r.title, r.error, r.failures) for r in results if not r.passed]

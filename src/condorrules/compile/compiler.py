@@ -259,6 +259,15 @@ class _RulesetCompiler:
                 raise fail("E201", f"unknown action kind `{kind.name}`", kind.span)
         return CompiledGuard(guard.name.name, order, kinds, condition.scope, condition, guard.span)
 
+    def _text(self, value: ast.Expr) -> str | None:
+        """A string argument: a string literal, or a param whose value is one."""
+        if isinstance(value, ast.StringLiteral):
+            return value.value
+        definition = self.definitions.get(value.name) if isinstance(value, ast.Name) else None
+        if isinstance(definition, ast.Param) and isinstance(definition.value, ast.StringLiteral):
+            return definition.value.value  # text params cannot be overridden (overrides.py)
+        return None
+
     def _action(self, action: ast.Action) -> CompiledAction:
         kind = action.kind.name
         definition = catalogue.ACTIONS.get(kind)
@@ -274,8 +283,9 @@ class _RulesetCompiler:
         arguments: list[Argument] = []
         for index, value in enumerate(action.args):
             name = signature.positional[index] if index < len(signature.positional) else "text"
-            if isinstance(value, ast.StringLiteral):
-                arguments.append(Argument(name, None, value.value, value.span))
+            text = self._text(value)
+            if text is not None:
+                arguments.append(Argument(name, None, text, value.span))
             else:
                 arguments.append(Argument(name, self.expressions.compile(value), None, value.span))
         for named in action.named:
@@ -284,8 +294,8 @@ class _RulesetCompiler:
             symbols = spec.symbols if spec is not None else ()
             if isinstance(value, ast.Name) and value.name in symbols:
                 arguments.append(Argument(named.name.name, None, value.name, value.span))
-            elif isinstance(value, ast.StringLiteral):
-                arguments.append(Argument(named.name.name, None, value.value, value.span))
+            elif (text := self._text(value)) is not None:
+                arguments.append(Argument(named.name.name, None, text, value.span))
             else:
                 node = self.expressions.compile(value)
                 arguments.append(Argument(named.name.name, node, None, value.span))
@@ -332,6 +342,12 @@ def _param_literal(expr: ast.Expr) -> tuple[Value, Type]:
             return Value(float(symbol_code(expr.name, Type.SIDE))), Type.SIDE
         case ast.Name() if expr.name in catalogue.WEEKDAYS:
             return Value(float(symbol_code(expr.name, Type.WEEKDAY))), Type.WEEKDAY
+        # Texts and event names have no runtime value: an alert reads the text and
+        # days_to/days_since the event name from the param's definition where they are used.
+        case ast.StringLiteral():
+            return Value(0.0), Type.STRING
+        case ast.Name():
+            return Value(0.0), Type.EVENT
     raise fail("E300", f"a param's value must be a literal, not `{source_text(expr)}`", expr.span)
 
 

@@ -244,6 +244,15 @@ class ExpressionCompiler:
             raise fail("E200", f"`{text}` has fields but no value of its own", span)
         raise fail("E200", f"unknown name `{text}`", span)
 
+    def _event_name(self, event: ast.Expr) -> str | None:
+        """The event an argument names: written (``FOMC``) or a param holding it."""
+        if not isinstance(event, ast.Name):
+            return None
+        definition = self.definitions.get(event.name)
+        if isinstance(definition, ast.Param) and isinstance(definition.value, ast.Name):
+            event = definition.value
+        return event.name if event.name in self.events else None
+
     def _symbol(self, name: ast.Name, expect: Type | None) -> Node | None:
         """A side or weekday written as a bare name (``none``, ``mon``), if it is one."""
         text, span = name.name, name.span
@@ -309,9 +318,10 @@ class ExpressionCompiler:
             raise fail("E200", f"`{name}` has no part `.{part}`", attribute.name.span)
         if name in ("days_to", "days_since"):
             event = arguments["event"]
-            if not isinstance(event, ast.Name) or event.name not in self.events:
+            event_name = self._event_name(event)
+            if event_name is None:
                 raise fail("E204", f"unknown event `{source_text(event)}`", event.span)
-            return nodes.EventNode(text, span, pin_key(call), name, event.name)
+            return nodes.EventNode(text, span, pin_key(call), name, event_name)
         if name == "expected_move":
             days = self.compile(arguments["d"])
             spot = self._field("spot", span)

@@ -147,6 +147,12 @@ def override_value(param: ast.Param, written: Type, given: object) -> Value:
     """The value of ``given`` as ``param`` (written with a literal of type ``written``);
     raises :class:`OverrideProblem`."""
     expected = _EXAMPLES.get(written, written.value)
+    if written in (Type.STRING, Type.EVENT):
+        what = "a text" if written is Type.STRING else "an event name"
+        raise OverrideProblem(
+            f"`{param.name.name}` holds {what}, which a run cannot override",
+            "change it in the rule file",
+        )
     if isinstance(given, bool):
         if written is not Type.BOOL:
             raise OverrideProblem(
