@@ -47,6 +47,12 @@ CHOICES = (
     "included: two of them with one name are E202.",
     "Dates compare and subtract only with dates (`date - opened` is days; `date + 5d` a "
     "date); a date against days or any other unit (`date > 21d`) is E301.",
+    "Texts and event names only name things: a text is an alert's message (a string, or a "
+    "param holding one) and an event the argument of `days_to`/`days_since` (written, or a "
+    "param holding one). A let holding one, a comparison of them, an `if` choosing "
+    "between them or their history (`FOMC[1]`) is E300.",
+    "A rule's `cooldown` is a duration fixed in the file: a literal or a param holding one "
+    "(`cooldown wait` with `param wait = 5d`); a let or an input there is E302.",
     "A guard that forbids `open`, `hedge` or `unhedge` but uses a position field is E400 (a new "
     "position has no position fields yet).",
     "A file without rules is a library for `import`: its unused params, lets and inputs are "

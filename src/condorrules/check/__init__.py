@@ -87,17 +87,19 @@ def check_program(
 ) -> CheckResult:
     """Run every pass over ``program``.
 
-    Diagnostics are those of the main file plus the syntax and import diagnostics of every
-    file involved; ``events`` adds event names the caller's events data defines. ``source``,
-    the main file's text, lets a file with syntax errors still get E200 for names that no
-    dropped item could define (without it those are left out).
+    Diagnostics are those of the main file plus the syntax and import diagnostics and the
+    errors of every file involved; ``events`` adds event names the caller's events data
+    defines. ``source``, the main file's text, lets a file with syntax errors still get E200
+    for names that no dropped item could define (without it those are left out).
     """
     context = Context(program.main, program.imported, frozenset(events), source=source)
     context.diagnostics.extend(program.diagnostics)
     for checker_pass in PASSES:
         checker_pass(context)
     own = set(program.diagnostics)
-    kept = [d for d in context.diagnostics if d in own or d.span.file == context.file]
+    # An error in an imported param, let or guard is an error of this program too (it could
+    # not be loaded); warnings about an imported file are that file's own business.
+    kept = [d for d in context.diagnostics if d in own or d.span.file == context.file or d.is_error]
     diagnostics = tuple(sorted(dict.fromkeys(kept), key=sort_key))
     return CheckResult(
         program=program,

@@ -19,8 +19,12 @@ LIMIT_PERIODS = ("position", "day", "run")
 
 
 def check_actions(context: Context) -> None:
-    """Check every rule's actions and modifiers, every guard's kinds, and scenario actions."""
-    for item in context.own_items():
+    """Check every rule's actions and modifiers, every guard's kinds (imported ones too), and
+    scenario actions."""
+    own = set(map(id, context.module.items))
+    for item in context.visible_items():  # imported guards are part of the ruleset too
+        if id(item) not in own and not isinstance(item, ast.Guard):
+            continue
         if isinstance(item, ast.Rule):
             _priority(context, item)
             for action in item.actions:
@@ -81,7 +85,18 @@ def _modifier(context: Context, modifier: ast.Modifier) -> None:
             )
         return
     days = constant(modifier.duration, context)
-    if days is not None and days <= 0:
+    found = context.types.get(modifier.duration)
+    if days is None and found is not None and (found.flexible or found.type is Type.DAYS):
+        # A cooldown is part of the rule, fixed when the file loads: a let or an input
+        # could change from bar to bar (docs/language.md: a duration or a param holding one).
+        _report(
+            context,
+            "E302",
+            f"a cooldown must be a duration fixed in the file, found `{show(modifier.duration)}`",
+            modifier.duration.span,
+            "write a duration such as `cooldown 5d`, or a param that holds one",
+        )
+    elif days is not None and days <= 0:
         _report(
             context,
             "E302",

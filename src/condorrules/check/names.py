@@ -22,6 +22,7 @@ from condorrules.check.context import (
     expression_children,
     subexpressions,
 )
+from condorrules.check.printer import show
 from condorrules.check.suggest import closest, did_you_mean
 from condorrules.diagnostics import Diagnostic, Fix, Label, Span
 from condorrules.syntax import ast
@@ -336,6 +337,18 @@ class _Resolver:
                     did_you_mean(expr.name.name, function.attributes)
                     or f"`{function.name}` has {parts}",
                 )
+            return
+        reference = self.context.references.get(base) if isinstance(base, ast.Attribute) else None
+        if reference is not None and reference.field is not None:
+            path = f"{reference.name}.{expr.name.name}"  # `short_put.delta.x`
+            self._report("E200", f"unknown field `{path}`", expr.name.span, None)
+        elif dotted(base) is None:  # a literal, an index, arithmetic, a call's part
+            self._report(
+                "E200",
+                f"`{show(base)}` has no fields",
+                expr.name.span,
+                "only `portfolio`, `spot`, the legs and the sides have fields",
+            )
 
     def _call(self, call: ast.Call) -> None:
         function = catalogue.FUNCTIONS.get(call.function.name)

@@ -29,6 +29,11 @@ PITFALL_THRESHOLD = 1.5
 DIMENSIONLESS = frozenset({Type.NUMBER, Type.RATIO})
 
 INPUT_TYPES = {t.value: t for t in catalogue.INPUT_TYPES}
+# Texts and event names only name things: a param's value, an alert's text, the event of
+# `days_to`/`days_since`. Nothing computes with them (no let, comparison, `if` or history).
+NAMING_TYPES = {Type.STRING: "a text", Type.EVENT: "an event name"}
+NAMING_PLURALS = {Type.STRING: "texts", Type.EVENT: "event names"}
+NAMING_HELP = "a text is an alert's message and an event the argument of `days_to(...)`"
 
 
 def infer_types(context: Context) -> None:
@@ -115,6 +120,14 @@ class _Typer:
             found = self.expr(let.value)
         finally:
             self.in_progress.discard(let.name.name)
+        if found is not None and found.type in NAMING_TYPES:
+            self.report(
+                "E300",
+                f"let `{name}` cannot hold {NAMING_TYPES[found.type]}: `{show(let.value)}`",
+                let.value.span,
+                f"name it with a param instead: `param {name} = {show(let.value)}`",
+            )
+            found = None
         self.lets[id(let)] = found
         return found
 
@@ -267,6 +280,10 @@ class _Typer:
 
     def _index(self, expr: ast.Index) -> ExprType | None:
         found = self.expr(expr.value)
+        if found is not None and found.type in NAMING_TYPES:
+            what = NAMING_TYPES[found.type]
+            self.report("E300", f"{what} has no past values: `{show(expr)}`", expr.span, None)
+            return None
         bars = constant(expr.bars_ago, self.context)
         counted = self.expr(expr.bars_ago)
         with_unit = counted is not None and not _is_count(counted)
@@ -362,6 +379,11 @@ class _Typer:
                 node.span,
                 None,
             )
+        elif common.type in NAMING_TYPES:
+            what = NAMING_PLURALS[common.type]
+            message = f"`if` cannot choose between {what}: `{show(node)}`"
+            self.report("E300", message, node.span, NAMING_HELP)
+            return None
         return common
 
     def _compare(
@@ -384,6 +406,10 @@ class _Typer:
                 )
                 return
             kind = a.type if not a.flexible else b.type
+            if kind in NAMING_TYPES:
+                message = f"{NAMING_PLURALS[kind]} cannot be compared: `{show(node)}`"
+                self.report("E300", message, node.span, NAMING_HELP)
+                return
             if ordered and not (kind.is_numeric or kind is Type.DATE):
                 self.report(
                     "E300",
