@@ -82,6 +82,14 @@ class _ExactWindow:
         self.sum = 0
         self.sum_of_squares = 0
 
+    def take(self, value: float | None) -> bool:
+        """Push a known value or, for an unknown one, restart; True once the window is full."""
+        if value is None:
+            self.clear()
+            return False
+        self.push(value)
+        return self.full
+
     def clear(self) -> None:
         self.window.clear()
         self.sum = self.sum_of_squares = 0
@@ -134,11 +142,9 @@ class Sma:
     def update(self, x: Value) -> Value:
         value = _finite(x)
         self._warmup.observe(x, value is not None)
-        if value is None:
-            self._window.clear()
+        if not self._window.take(value):
             return self._warmup.unknown(x, self.n)
-        self._window.push(value)
-        return Value(self._window.mean()) if self._window.full else self._warmup.unknown(x, self.n)
+        return Value(self._window.mean())
 
 
 class Stdev:
@@ -153,11 +159,7 @@ class Stdev:
     def update(self, x: Value) -> Value:
         value = _finite(x)
         self._warmup.observe(x, value is not None)
-        if value is None:
-            self._window.clear()
-            return self._warmup.unknown(x, self.n)
-        self._window.push(value)
-        if not self._window.full:
+        if not self._window.take(value):
             return self._warmup.unknown(x, self.n)
         return Value(math.sqrt(self._window.variance(ddof=0)))
 
@@ -183,11 +185,7 @@ class Bbands:
     def update(self, x: Value) -> BandsValue:
         value = _finite(x)
         self._warmup.observe(x, value is not None)
-        if value is not None:
-            self._window.push(value)
-        else:
-            self._window.clear()
-        if value is None or not self._window.full:
+        if not self._window.take(value):
             return BandsValue(
                 *(self._warmup.unknown(x, self.n, f"{self.label}.{f}") for f in BandsValue._fields)
             )
